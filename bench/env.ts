@@ -1,7 +1,7 @@
 // `npm run bench:env`: what HTTP adds to an execute round trip over the in-process client, and how
 // gold-solving test_normal over HTTP scales from 1 to 4 concurrent workers on one server.
 // The server runs in its own process (this file with --serve), as `agentft world serve` would.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { cpus, loadavg } from "node:os";
@@ -14,16 +14,35 @@ const ROUND_TRIPS = 400;
 const SPLIT = "test_normal" as const;
 /** Tasks per turn when the 1-worker and 4-worker runs alternate. */
 const SEGMENT = 24;
+/** Each segment is solved this many times per setting, and the fastest pass counts: other work on the machine only ever slows a pass. */
+const PASSES = 3;
 
-// CPU ms of a process and of its reaped children (the server's finished REPLs), from /proc (Linux).
-function cpuMsOf(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-    // utime, stime, cutime, cstime are fields 14-17 of stat, in clock ticks (100 per second on Linux).
-    return [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i] ?? 0), 0) * 10;
-  } catch {
-    return 0;
+// CPU ms used so far by a process and everything below it (the server, its REPL host and the REPLs), from
+// /proc (Linux). A live process's cutime/cstime hold its reaped children's time, so summing own + children
+// time over the live processes of the tree counts every process once, ended REPLs included.
+function treeCpuMs(root: number | undefined): number {
+  if (root === undefined) return 0;
+  const table = new Map<number, { ppid: number; ms: number }>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      // ppid is field 4 of stat; utime, stime, cutime, cstime are fields 14-17, in clock ticks (100 per second).
+      const ms = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i] ?? 0), 0) * 10;
+      table.set(Number(entry), { ppid: Number(fields[1]), ms });
+    } catch {
+      // The process ended while it was being read.
+    }
   }
+  let total = 0;
+  const pending = [root];
+  while (pending.length > 0) {
+    const pid = pending.pop() as number;
+    total += table.get(pid)?.ms ?? 0;
+    for (const [child, info] of table) if (info.ppid === pid) pending.push(child);
+  }
+  return total;
 }
 
 function ownCpuMs(): number {
@@ -155,32 +174,44 @@ async function main(): Promise<void> {
     // One warm-up pass opens the server's REPL pool and its code paths before the timed runs.
     await solveSplit(url, tasks.slice(0, 8), 4);
     // Both settings solve the whole split in the same segments, taking turns, so a change of machine load
-    // during the run weighs on both alike.
-    const totals = { 1: { wallS: 0, failed: 0, cpuMs: 0 }, 4: { wallS: 0, failed: 0, cpuMs: 0 } };
+    // during the run weighs on both alike; each segment's fastest of PASSES passes counts, for both alike.
+    const totals = { 1: { wallS: 0, failed: 0, cpuMs: 0, allWallS: 0 }, 4: { wallS: 0, failed: 0, cpuMs: 0, allWallS: 0 } };
     for (let from = 0; from < tasks.length; from += SEGMENT) {
-      for (const workers of [1, 4] as const) {
-        const cpuBefore = cpuMsOf(child.pid) + ownCpuMs();
-        const part = await solveSplit(url, tasks.slice(from, from + SEGMENT), workers);
-        // Closed worlds' REPLs are reaped a moment later; their CPU then shows in the server's children time.
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        totals[workers].cpuMs += cpuMsOf(child.pid) + ownCpuMs() - cpuBefore;
-        totals[workers].wallS += part.wallS;
-        totals[workers].failed += part.failed;
+      const best = { 1: Infinity, 4: Infinity };
+      for (let pass = 0; pass < PASSES; pass++) {
+        for (const workers of [1, 4] as const) {
+          const cpuBefore = treeCpuMs(child.pid) + ownCpuMs();
+          const part = await solveSplit(url, tasks.slice(from, from + SEGMENT), workers);
+          // Ended REPLs are reaped a moment later; their CPU then shows in their host's children time.
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          totals[workers].cpuMs += treeCpuMs(child.pid) + ownCpuMs() - cpuBefore;
+          totals[workers].allWallS += part.wallS;
+          totals[workers].failed += part.failed;
+          best[workers] = Math.min(best[workers], part.wallS);
+        }
       }
+      totals[1].wallS += best[1];
+      totals[4].wallS += best[4];
     }
     const rate = (workers: 1 | 4) => tasks.length / totals[workers].wallS;
+    const meanRate = (workers: 1 | 4) => (PASSES * tasks.length) / totals[workers].allWallS;
     for (const workers of [1, 4] as const) {
       say(
         `gold-solve ${SPLIT} over HTTP, ${workers} worker${workers > 1 ? "s" : ""}: ${rate(workers).toFixed(1)} tasks/s ` +
-          `(${totals[workers].wallS.toFixed(2)} s, ${totals[workers].failed} failed)`,
+          `(fastest of ${PASSES} passes per segment: ${totals[workers].wallS.toFixed(2)} s; all passes ${meanRate(workers).toFixed(1)} tasks/s; ` +
+          `${totals[workers].failed} failed)`,
       );
     }
-    say(`speedup 4 workers / 1 worker: ${(rate(4) / rate(1)).toFixed(2)}x (target >= 1.6x on 2 cores)`);
-    const cpuPerTaskMs = (totals[1].cpuMs + totals[4].cpuMs) / (2 * tasks.length);
     say(
-      `CPU per task (server, its Python REPLs and the clients): ${cpuPerTaskMs.toFixed(0)} ms, so ${cpus().length} idle cores bound ` +
-        `the rate at ${((cpus().length * 1000) / cpuPerTaskMs).toFixed(1)} tasks/s; 1 worker used ${((totals[1].cpuMs / 1000 / totals[1].wallS)).toFixed(2)} ` +
-        `cores, 4 workers ${((totals[4].cpuMs / 1000 / totals[4].wallS)).toFixed(2)} cores`,
+      `speedup 4 workers / 1 worker: ${(rate(4) / rate(1)).toFixed(2)}x (target >= 1.6x on 2 cores; over all passes ` +
+        `${(meanRate(4) / meanRate(1)).toFixed(2)}x)`,
+    );
+    const cpuPerTask = (workers: 1 | 4) => totals[workers].cpuMs / (PASSES * tasks.length);
+    const cores = (workers: 1 | 4) => totals[workers].cpuMs / 1000 / totals[workers].allWallS;
+    say(
+      `CPU per task (server, REPL host, Python REPLs and clients): 1 worker ${cpuPerTask(1).toFixed(1)} ms, 4 workers ` +
+        `${cpuPerTask(4).toFixed(1)} ms, so ${cpus().length} idle cores bound the 4-worker rate at ` +
+        `${((cpus().length * 1000) / cpuPerTask(4)).toFixed(1)} tasks/s; 1 worker kept ${cores(1).toFixed(2)} cores busy, 4 workers ${cores(4).toFixed(2)}`,
     );
     say(`load average at the end: ${loadavg()[0]?.toFixed(1)} (other processes on this machine slow every figure, the HTTP ones most)`);
   } finally {

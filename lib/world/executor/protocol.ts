@@ -10,6 +10,8 @@ const readyMessageSchema = z.object({
   droppedRoot: z.boolean(),
   /** Whether the kernel filter (no fork, exec, sockets, ...) is in force. */
   seccomp: z.boolean(),
+  /** Whether the REPL has a /tmp of its own (else a folder of its own in one shared by its host's REPLs). */
+  privateTmp: z.boolean(),
   python: z.string(),
 });
 

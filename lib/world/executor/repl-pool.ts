@@ -1,6 +1,8 @@
-// Pre-started REPL processes, so opening a task world never waits for Python to start.
+// Pre-started REPL processes, so opening a task world never waits for Python to start. The processes
+// are forked by one host per pool (see repl-host.ts); a host that dies is replaced at the next take.
 import { ConfigError, MissingDependencyError } from "../../errors.js";
 import { parseOptions, sandboxOptionsSchema, type SandboxOptions } from "./executor-config.js";
+import { ReplHost } from "./repl-host.js";
 import { ReplProcess } from "./repl-process.js";
 import { buildReplCommand, detectBwrap, findReplScript, resolvePython, type ReplCommand } from "./sandbox.js";
 
@@ -82,8 +84,13 @@ export function createReplPool(options: ReplPoolOptions = {}): ReplPool {
   const command = resolveReplCommand(options);
   const spares: ReplProcess[] = [];
   let closed = false;
+  let host: ReplHost | undefined;
+  const liveHost = (): ReplHost => {
+    if (!host?.alive) host = new ReplHost(command);
+    return host;
+  };
   const refill = (): void => {
-    while (!closed && spares.length < size) spares.push(new ReplProcess(command));
+    while (!closed && spares.length < size) spares.push(new ReplProcess(liveHost()));
   };
   refill();
   return {
@@ -94,7 +101,7 @@ export function createReplPool(options: ReplPoolOptions = {}): ReplPool {
     take() {
       let taken = spares.shift();
       while (taken && !taken.alive) taken = spares.shift();
-      const result = taken ?? new ReplProcess(command);
+      const result = taken ?? new ReplProcess(liveHost());
       // Start the replacement after this turn, so opening a world returns at once.
       if (!closed) setImmediate(refill);
       return result;
@@ -102,6 +109,8 @@ export function createReplPool(options: ReplPoolOptions = {}): ReplPool {
     async close() {
       closed = true;
       for (const spare of spares.splice(0)) spare.kill();
+      // Processes already taken keep the host until they end.
+      host?.release();
     },
   };
 }

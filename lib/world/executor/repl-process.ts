@@ -1,8 +1,4 @@
-// One running repl.py process: start-up handshake, one execution at a time, API calls answered in between.
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, chownSync, rmSync } from "node:fs";
-import { constants, tmpdir } from "node:os";
-import path from "node:path";
+// One REPL forked by the host: start-up handshake, one execution at a time, API calls answered in between.
 import type { ApiCaller, ApiResponse } from "../apps/types.js";
 import { ReplStartError } from "./errors.js";
 import {
@@ -13,29 +9,7 @@ import {
   type ExecuteRequest,
   type ReadyMessage,
 } from "./protocol.js";
-import type { ReplCommand } from "./sandbox.js";
-
-/** uid/gid of `nobody`, the user repl.py becomes when started by root outside bubblewrap. */
-const NOBODY_ID = 65534;
-
-// Scratch folders of live REPLs: idle spares are unref'd, so Node may exit before their exit events,
-// and the folders are removed here instead.
-const liveScratchDirs = new Set<string>();
-let exitHookInstalled = false;
-
-function trackScratchDir(dir: string): void {
-  liveScratchDirs.add(dir);
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once("exit", () => {
-    for (const left of liveScratchDirs) rmSync(left, { recursive: true, force: true });
-  });
-}
-
-function removeScratchDir(dir: string): void {
-  liveScratchDirs.delete(dir);
-  rmSync(dir, { recursive: true, force: true });
-}
+import type { ReplChannel, ReplHost } from "./repl-host.js";
 
 /** How one execution ended, seen from the process. */
 export type RunOutcome =
@@ -53,53 +27,41 @@ interface Pending {
 
 const STDERR_TAIL_CHARS = 4000;
 const START_TIMEOUT_MS = 30_000;
+/** A protocol line longer than this is not something repl.py writes: the stream is no longer trusted. */
+const MAX_LINE_CHARS = 256 * 2 ** 20;
 
 /** A started REPL process. `ready` settles once the child has set up its sandbox layers. */
 export class ReplProcess {
   readonly ready: Promise<ReadyMessage>;
   readonly sandboxed: boolean;
-  private readonly child: ChildProcess;
+  private readonly channel: ReplChannel;
   private partial = "";
   private stderrTail = "";
   private pending: Pending | undefined;
   private exited = false;
   private killed = false;
-  private scratchDir: string | undefined;
   private exitReason = "";
   private settleReady!: { resolve: (ready: ReadyMessage) => void; reject: (error: Error) => void };
   private isReady = false;
 
-  constructor(private readonly command: ReplCommand) {
-    this.sandboxed = command.sandboxed;
+  constructor(private readonly host: ReplHost) {
+    this.sandboxed = host.command.sandboxed;
     this.ready = new Promise((resolve, reject) => (this.settleReady = { resolve, reject }));
     // Callers that never execute must not see an unhandled rejection when a spare process fails.
     this.ready.catch(() => undefined);
-    const { args, cwd } = this.withScratch(command);
-    this.child = spawn(command.file, args, {
-      cwd,
-      env: { ...command.env },
-      stdio: ["pipe", "pipe", "pipe"],
-      // Own process group, so a kill reaches anything the child managed to start.
-      detached: true,
-    });
-    // Idle REPLs must not keep the Node process alive; timers do while something is awaited.
-    this.child.unref();
-    for (const stream of [this.child.stdin, this.child.stdout, this.child.stderr]) {
-      (stream as unknown as { unref?: () => void } | null)?.unref?.();
-    }
     const startTimer = setTimeout(() => {
       this.kill();
       this.onExit(`no handshake within ${START_TIMEOUT_MS / 1000} s`);
     }, START_TIMEOUT_MS);
+    // This timer (not unref'd) is what keeps Node alive while a start-up is awaited.
     this.ready.then(() => clearTimeout(startTimer), () => clearTimeout(startTimer));
-    this.child.stdout!.setEncoding("utf8").on("data", (chunk: string) => this.onStdout(chunk));
-    this.child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
-      this.stderrTail = (this.stderrTail + chunk).slice(-STDERR_TAIL_CHARS);
+    this.channel = host.openChannel({
+      onData: (text) => this.onStdout(text),
+      onStderr: (text) => {
+        this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL_CHARS);
+      },
+      onExit: (reason) => this.onExit(reason),
     });
-    // A write to a child that just died fails with EPIPE; the exit handler reports it.
-    this.child.stdin!.on("error", () => undefined);
-    this.child.on("error", (error) => this.onExit(`could not start \`${command.file}\`: ${error.message}`));
-    this.child.on("exit", (code, signal) => this.onExit(describeExit(code, signal)));
   }
 
   /** True until the process exits or is killed. */
@@ -118,19 +80,15 @@ export class ReplProcess {
         this.kill();
       }, hardTimeoutMs);
       this.pending = { exec: request.exec, caller, resolve, timer };
-      this.child.stdin!.write(encodeExecuteRequest(request));
+      this.channel.write(encodeExecuteRequest(request));
     });
   }
 
-  // Kill the whole process group at once; the sandbox's namespaces die with bubblewrap.
+  // The host kills the process; its exit arrives later through the channel.
   kill(): void {
-    if (this.exited || this.killed || this.child.pid === undefined) return;
+    if (this.exited || this.killed) return;
     this.killed = true;
-    try {
-      process.kill(-this.child.pid, "SIGKILL");
-    } catch {
-      this.child.kill("SIGKILL");
-    }
+    this.channel.kill();
   }
 
   // Scan only the new chunk for line ends, so a very long output line costs linear time.
@@ -145,6 +103,11 @@ export class ReplProcess {
       newline = chunk.indexOf("\n", start);
     }
     this.partial += chunk.slice(start);
+    if (this.partial.length > MAX_LINE_CHARS) {
+      this.partial = "";
+      this.finish({ kind: "protocol", error: `a line longer than ${MAX_LINE_CHARS} characters` });
+      this.kill();
+    }
   }
 
   private onLine(line: string): void {
@@ -177,7 +140,7 @@ export class ReplProcess {
       const text = JSON.stringify({ message: `Internal error in the embedded world: ${(error as Error).message}` });
       response = { status: 500, body: undefined, json: text };
     }
-    this.child.stdin!.write(
+    this.channel.write(
       encodeCallResult({
         exec: message.exec,
         seq: message.seq,
@@ -196,35 +159,12 @@ export class ReplProcess {
     pending.resolve(outcome);
   }
 
-  // A fresh folder the REPL may write in, passed to repl.py as its writable root (outside bubblewrap only).
-  private withScratch(command: ReplCommand): { args: string[]; cwd: string } {
-    if (!command.privateScratch) return { args: [...command.args], cwd: command.cwd };
-    this.scratchDir = mkdtempSync(path.join(tmpdir(), "agentft-repl-"));
-    // repl.py drops a root parent's privileges to `nobody`, which must still own its scratch folder.
-    if (process.getuid?.() === 0) chownSync(this.scratchDir, NOBODY_ID, NOBODY_ID);
-    trackScratchDir(this.scratchDir);
-    const config = JSON.parse(command.args.at(-1) ?? "{}") as Record<string, unknown>;
-    const args = [...command.args.slice(0, -1), JSON.stringify({ ...config, scratchDir: this.scratchDir })];
-    return { args, cwd: this.scratchDir };
-  }
-
   private onExit(reason: string): void {
     if (this.exited) return;
     this.exited = true;
-    if (this.scratchDir !== undefined) removeScratchDir(this.scratchDir);
     const tail = this.stderrTail.trim();
     this.exitReason = tail ? `${reason}; stderr: ${tail.slice(-500)}` : reason;
-    if (!this.isReady) this.settleReady.reject(new ReplStartError(this.command, this.exitReason));
+    if (!this.isReady) this.settleReady.reject(new ReplStartError(this.host.command, this.exitReason));
     this.finish({ kind: "died", reason: this.exitReason });
   }
-}
-
-// bubblewrap exits with 128 + N when its child was killed by signal N; name the signal either way.
-function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
-  if (signal) return `killed by ${signal}`;
-  if (code !== null && code > 128) {
-    const name = Object.entries(constants.signals).find(([, number]) => number === code - 128)?.[0];
-    if (name) return `killed by ${name}`;
-  }
-  return `exited with code ${code}`;
 }

@@ -1,10 +1,12 @@
 """Persistent Python REPL for the embedded world's executor (standard library only, Python >= 3.11).
 
-The TypeScript side starts this file as `python3 -S -s -B repl.py '<config json>'` and speaks JSON lines:
-  parent -> child (the original stdin):  {"type": "execute", ...} and {"type": "result", ...}
-  child -> parent (the original stdout): {"type": "ready", ...}, {"type": "call", ...}, {"type": "done", ...}
-Both protocol descriptors are duplicated away from fds 0/1 before any user code runs, and fds 0/1 are
-pointed at /dev/null, so nothing a cell prints or reads can mix with protocol lines.
+The TypeScript side starts this file once per pool as `python3 -S -s -B repl.py '<config json>'`: the
+host (see Host below), which forks one REPL per world. Each REPL speaks JSON lines over its own Unix
+socket connection:
+  TypeScript -> REPL:  {"type": "execute", ...} and {"type": "result", ...}
+  REPL -> TypeScript:  {"type": "ready", ...}, {"type": "call", ...}, {"type": "done", ...}
+The socket is not on fds 0/1, which point at /dev/null, so nothing a cell prints or reads can mix with
+protocol lines.
 
 Output strings copy AppWorld's `world.execute` (see the reference notes on its environment):
 printed text, `Execution successful.`, `Execution failed. Traceback:\\n...`, `No code available to execute.`
@@ -14,6 +16,7 @@ import ast
 import builtins
 import calendar
 import datetime
+import gc
 import io
 import itertools
 import json
@@ -189,7 +192,7 @@ class Protocol:
     def receive(self):
         line = self.reader.readline()
         if not line:
-            raise SystemExit(0)  # the parent closed our stdin: shut down quietly
+            raise SystemExit(0)  # the TypeScript side closed the stream: shut down quietly
         return json.loads(line)
 
 
@@ -381,21 +384,38 @@ def format_failure(exception):
 
 
 # -- the sandbox's in-process layers -----------------------------------------------------------------
-# The one folder cells may write in: the sandbox's private /tmp, or outside bubblewrap a fresh scratch
-# folder made for this process (the machine's /tmp is shared with everything else on it).
+# The one folder cells may write in: this REPL's own /tmp, or where it cannot have one, a fresh folder
+# made for it inside SHARED_ROOT, which holds the folders of the other REPLs of the same host (outside
+# bubblewrap SHARED_ROOT is a folder made for the host: the machine's /tmp holds everything else on it).
 WRITABLE_ROOT = "/tmp"
+SHARED_ROOT = None
+
+
+def real_path(path):
+    if isinstance(path, bytes):
+        path = os.fsdecode(path)
+    if not isinstance(path, str):
+        return None
+    try:
+        return os.path.realpath(path)
+    except (TypeError, ValueError, OSError):
+        return None
+
+
+def is_within(real, root):
+    return real is not None and (real == root or real.startswith(root.rstrip("/") + "/"))
 
 
 def is_under_tmp(path):
-    try:
-        if isinstance(path, bytes):
-            path = os.fsdecode(path)
-        if not isinstance(path, str):
-            return False
-        real = os.path.realpath(path)
-    except (TypeError, ValueError, OSError):
+    return is_within(real_path(path), WRITABLE_ROOT)
+
+
+def is_other_repls_folder(path):
+    """True for what lies in another REPL's folder (when the REPLs of a host share one /tmp)."""
+    if SHARED_ROOT is None:
         return False
-    return real == WRITABLE_ROOT or real.startswith(WRITABLE_ROOT.rstrip("/") + "/")
+    real = real_path(path)
+    return is_within(real, SHARED_ROOT) and real != SHARED_ROOT and not is_within(real, WRITABLE_ROOT)
 
 
 def is_foreign_proc_path(path):
@@ -426,6 +446,11 @@ def install_audit_hook():
                 raise PermissionError("Writing to OS file system is disabled.")
             if is_foreign_proc_path(path):
                 refuse("open on another process's /proc entry")
+            if is_other_repls_folder(path):
+                refuse("open in another REPL's folder")
+        elif event in ("os.listdir", "os.scandir"):
+            if args and is_other_repls_folder(args[0]):
+                refuse(f"{event} of another REPL's folder")
         elif event == "import":
             name = args[0] if args else ""
             if isinstance(name, str) and name.split(".")[0] in BLOCKED_MODULE_LOADS:
@@ -469,50 +494,110 @@ def drop_root():
 
 
 # System calls refused by the kernel once the REPL is set up: new processes and threads, program
-# execution, sockets, namespaces, tracing, io_uring (which would bypass this filter) and rlimit changes.
+# execution, sockets, namespaces and mounts, tracing and reading other processes' memory, io_uring
+# (which would bypass this filter) and rlimit changes.
 SECCOMP_DENIED = {
-    0xC000003E: [57, 58, 59, 322, 56, 435, 41, 53, 101, 62, 272, 308, 165, 155, 161, 321, 298, 250, 248,
-                 323, 425, 426, 427, 160, 302],  # x86_64
-    0xC00000B7: [221, 281, 220, 435, 198, 199, 117, 129, 97, 268, 40, 41, 51, 280, 241, 219, 217, 282,
-                 425, 426, 427, 164, 261],  # aarch64
+    0xC000003E: [57, 58, 59, 322, 56, 435, 41, 53, 101, 62, 272, 308, 165, 166, 155, 161, 321, 298, 250, 248,
+                 323, 425, 426, 427, 160, 302, 310, 311],  # x86_64
+    0xC00000B7: [221, 281, 220, 435, 198, 199, 117, 129, 97, 268, 40, 39, 41, 51, 280, 241, 219, 217, 282,
+                 425, 426, 427, 164, 261, 270, 271],  # aarch64
 }
 
+PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP = 1, 4, 38, 22
+CLONE_NEWUSER, CLONE_NEWNS = 0x10000000, 0x00020000
+MS_NOSUID, MS_NODEV = 0x2, 0x4
 
-def install_seccomp():
-    """Load a seccomp filter through ctypes; returns whether it is in force (it cannot be removed)."""
-    import platform
-    arch = {"x86_64": 0xC000003E, "amd64": 0xC000003E, "aarch64": 0xC00000B7, "arm64": 0xC00000B7}.get(
-        platform.machine().lower())
-    if arch is None:
-        return False
-    try:
+
+class Native:
+    """The few system calls Python has no wrapper for, bound once by the host through ctypes.
+
+    Forked REPLs use this object during their set-up and then drop it together with ctypes, so no cell
+    finds a way to call C functions ready to use.
+    """
+
+    def __init__(self):
         import ctypes
-    except ImportError:
-        return False
-    denied = SECCOMP_DENIED[arch]
-    ld_w_abs, jeq_k, jge_k, ret_k = 0x20, 0x15, 0x35, 0x06
-    allow, deny = 0x7FFF0000, 0x00050000 | 1  # SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO | EPERM
-    program = [(ld_w_abs, 0, 0, 4), (jeq_k, 1, 0, arch), (ret_k, 0, 0, allow), (ld_w_abs, 0, 0, 0)]
-    if arch == 0xC000003E:
-        program.append((jge_k, len(denied) + 1, 0, 0x40000000))  # the x32 ABI: refuse all of it
-    for index, number in enumerate(denied):
-        program.append((jeq_k, len(denied) - index, 0, number))
-    program += [(ret_k, 0, 0, allow), (ret_k, 0, 0, deny)]
+        import platform
+        self.libc = ctypes.CDLL(None, use_errno=True)
+        self.ctypes = ctypes
+        arch = {"x86_64": 0xC000003E, "amd64": 0xC000003E, "aarch64": 0xC00000B7, "arm64": 0xC00000B7}.get(
+            platform.machine().lower())
+        self.seccomp_program = self.build_seccomp(arch) if arch is not None else None
 
-    class SockFilter(ctypes.Structure):
-        _fields_ = [("code", ctypes.c_ushort), ("jt", ctypes.c_ubyte), ("jf", ctypes.c_ubyte), ("k", ctypes.c_uint)]
+        class CapHeader(ctypes.Structure):
+            _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
 
-    class SockFprog(ctypes.Structure):
-        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(SockFilter))]
+        class CapData(ctypes.Structure):
+            _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32),
+                        ("inheritable", ctypes.c_uint32)]
 
-    filters = (SockFilter * len(program))(*[SockFilter(*entry) for entry in program])
-    fprog = SockFprog(len(program), filters)
-    libc = ctypes.CDLL(None, use_errno=True)
-    in_force = libc.prctl(38, 1, 0, 0, 0) == 0 and libc.prctl(22, 2, ctypes.byref(fprog), 0, 0) == 0
-    # Nothing later should find ctypes ready to use.
+        self.cap_header = CapHeader(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3, this process
+        self.cap_none = (CapData * 2)()
+
+    def build_seccomp(self, arch):
+        ctypes = self.ctypes
+        denied = SECCOMP_DENIED[arch]
+        ld_w_abs, jeq_k, jge_k, ret_k = 0x20, 0x15, 0x35, 0x06
+        allow, deny = 0x7FFF0000, 0x00050000 | 1  # SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO | EPERM
+        program = [(ld_w_abs, 0, 0, 4), (jeq_k, 1, 0, arch), (ret_k, 0, 0, allow), (ld_w_abs, 0, 0, 0)]
+        if arch == 0xC000003E:
+            program.append((jge_k, len(denied) + 1, 0, 0x40000000))  # the x32 ABI: refuse all of it
+        for index, number in enumerate(denied):
+            program.append((jeq_k, len(denied) - index, 0, number))
+        program += [(ret_k, 0, 0, allow), (ret_k, 0, 0, deny)]
+
+        class SockFilter(ctypes.Structure):
+            _fields_ = [("code", ctypes.c_ushort), ("jt", ctypes.c_ubyte), ("jf", ctypes.c_ubyte), ("k", ctypes.c_uint)]
+
+        class SockFprog(ctypes.Structure):
+            _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(SockFilter))]
+
+        self.seccomp_filters = (SockFilter * len(program))(*[SockFilter(*entry) for entry in program])
+        return SockFprog(len(program), self.seccomp_filters)
+
+    def prctl(self, option, value):
+        return self.libc.prctl(option, value, 0, 0, 0) == 0
+
+    def install_seccomp(self):
+        """Load the kernel filter; returns whether it is in force (it cannot be removed)."""
+        if self.seccomp_program is None:
+            return False
+        return self.prctl(PR_SET_NO_NEW_PRIVS, 1) and \
+            self.libc.prctl(PR_SET_SECCOMP, 2, self.ctypes.byref(self.seccomp_program), 0, 0) == 0
+
+    def private_tmp(self, size_bytes):
+        """Give this process a /tmp of its own: a new user and mount namespace with a fresh tmpfs.
+
+        Returns False (nothing changed) when the first step is refused; raises OSError when a later
+        step fails, since the process is then half-moved and must not serve.
+        """
+        uid, gid = os.getuid(), os.getgid()
+        # Writing one's own uid_map needs a dumpable process; the REPL turns it off again before any cell.
+        self.prctl(PR_SET_DUMPABLE, 1)
+        if self.libc.unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0:
+            return False
+        for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
+            with open(f"/proc/self/{name}", "w") as handle:
+                handle.write(text)
+        options = f"size={int(size_bytes)},mode=1777".encode()
+        if self.libc.mount(b"tmpfs", b"/tmp", b"tmpfs", MS_NOSUID | MS_NODEV, options) != 0:
+            raise OSError(self.ctypes.get_errno(), "mounting the private /tmp failed")
+        # The new namespace gave this process every capability inside it; a cell must not keep any
+        # (with them it could unmount the private /tmp and see the host's).
+        if self.libc.capset(self.ctypes.byref(self.cap_header), self.cap_none) != 0:
+            raise OSError(self.ctypes.get_errno(), "dropping capabilities failed")
+        return True
+
+
+def forget_native():
+    """Make ctypes unreachable from cells: drop its modules and the host's handle."""
+    global NATIVE
+    NATIVE = None
     for name in [name for name in sys.modules if name == "_ctypes" or name.split(".")[0] == "ctypes"]:
         del sys.modules[name]
-    return in_force
+
+
+NATIVE = None
 
 
 def apply_limits(config):
@@ -531,16 +616,6 @@ def apply_limits(config):
             resource.setrlimit(kind, (int(value), hard))
 
 
-def detach_standard_streams():
-    """Keep the protocol on private descriptors; fds 0/1 become /dev/null for anything a cell does."""
-    in_fd, out_fd = os.dup(0), os.dup(1)
-    null = os.open(os.devnull, os.O_RDWR)
-    os.dup2(null, 0)
-    os.dup2(null, 1)
-    os.close(null)
-    return Protocol(in_fd, out_fd)
-
-
 def warm_up():
     """Load what traceback formatting imports lazily (linecache, tokenize...) before imports are refused."""
     try:
@@ -550,13 +625,12 @@ def warm_up():
     find_unsafe_usage("x = 1")
 
 
-def main():
-    global WRITABLE_ROOT
-    config = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
-    if config.get("scratchDir"):
-        WRITABLE_ROOT = os.path.realpath(config["scratchDir"])
-    protocol = detach_standard_streams()
-    session = Session(protocol)
+def serve(config, protocol, private_tmp):
+    """Set up one REPL's remaining layers and answer executions until the protocol stream closes."""
+    # The host built this REPL's session before forking (no cell has ever run in the host, so the copy
+    # is pristine); building it here would touch, and so copy, many of the host's memory pages.
+    session = SESSION_TEMPLATE if SESSION_TEMPLATE is not None else Session(protocol)
+    session.protocol = protocol
     signal.signal(signal.SIGALRM, session.on_alarm)
     dropped = drop_root() if config.get("dropRoot") else False
     apply_limits(config)
@@ -564,11 +638,13 @@ def main():
         os.chdir(WRITABLE_ROOT)
     except OSError:
         pass
-    warm_up()
-    seccomp = install_seccomp() if config.get("seccomp", True) else False
+    native = NATIVE
+    native.prctl(PR_SET_DUMPABLE, 0)  # no other process of the same user may read this one's memory
+    seccomp = native.install_seccomp() if config.get("seccomp", True) else False
+    forget_native()
     install_audit_hook()
     protocol.send({"type": "ready", "pid": os.getpid(), "uid": os.getuid(), "droppedRoot": dropped,
-                   "seccomp": seccomp,
+                   "seccomp": seccomp, "privateTmp": private_tmp,
                    "python": ".".join(map(str, sys.version_info[:3]))})
     while True:
         request = protocol.receive()
@@ -580,6 +656,270 @@ def main():
         except BaseException as error:  # noqa: B036 - report the REPL's own failure, keep serving
             output, counted = "Execution failed. Traceback:\n" + format_failure(error), True
         protocol.send({"type": "done", "exec": session.exec_id, "output": output, "counted": counted})
+
+
+# -- the host: one set-up Python that forks a fresh REPL per world -----------------------------------------
+# Starting Python and importing this file's modules costs tens of milliseconds of CPU; forking a process
+# that has done it once costs about one. The host never runs cell code: each REPL is a forked child that
+# puts up every per-process layer (own /tmp, limits, seccomp, audit hook) before its first cell.
+#
+# The host's stdin/stdout carry frames `<kind> <channel> <length>\n<payload>`:
+#   in:  spawn (fork REPL <channel>; payload: its token), kill (SIGKILL it)
+#   out: host (the host is ready: JSON), err (bytes from a REPL's stderr),
+#        exit (a REPL ended: JSON with code or signal, or error when it could not be forked)
+# A REPL's own protocol does not pass through the host: it connects to the TypeScript side's Unix socket
+# (config socketPath) and sends its token, so its lines travel one hop, as a directly started process's do.
+
+def encode_frame(kind, channel, payload=b""):
+    return b"%s %d %d\n" % (kind, channel, len(payload)) + payload
+
+
+def remove_tree(path):
+    for root, dirs, files in os.walk(path, topdown=False):
+        for name in files + [d for d in dirs if os.path.islink(os.path.join(root, d))]:
+            os.unlink(os.path.join(root, name))
+        for name in dirs:
+            if not os.path.islink(os.path.join(root, name)):
+                os.rmdir(os.path.join(root, name))
+    os.rmdir(path)
+
+
+class HostedRepl:
+    def __init__(self, channel, pid, stderr_fd, scratch):
+        self.channel = channel
+        self.pid = pid
+        self.stderr_fd = stderr_fd
+        self.scratch = scratch
+
+
+class Host:
+    def __init__(self, config):
+        import select
+        import _socket  # noqa: F401 - loaded once here; each REPL uses it to connect, then forgets it
+        self.select = select
+        self.config = config
+        self.by_pid = {}
+        self.by_channel = {}
+        self.by_stderr = {}
+        self.control = bytearray()
+        self.poller = select.poll()
+        # SIGCHLD wakes the poll through this pipe, so REPLs are reaped as soon as they end.
+        self.wake_r, self.wake_w = os.pipe()
+        os.set_blocking(self.wake_r, False)
+        os.set_blocking(self.wake_w, False)
+        signal.set_wakeup_fd(self.wake_w)
+        signal.signal(signal.SIGCHLD, lambda signum, frame: None)
+        self.poller.register(0, select.POLLIN)
+        self.poller.register(self.wake_r, select.POLLIN)
+        self.private_tmp = bool(config.get("sandboxed")) and self.probe_private_tmp()
+
+    def send(self, kind, channel, payload=b""):
+        view = memoryview(encode_frame(kind, channel, payload))
+        while view:
+            view = view[os.write(1, view):]
+
+    def probe_private_tmp(self):
+        """Try the per-REPL /tmp once in a throw-away child; REPLs use it only where it works."""
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                code = 0 if NATIVE.private_tmp(1 << 20) else 1
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        return os.waitstatus_to_exitcode(status) == 0
+
+    def run(self):
+        self.send(b"host", 0, json.dumps({"pid": os.getpid(), "privateTmp": self.private_tmp,
+                                          "python": ".".join(map(str, sys.version_info[:3]))}).encode())
+        while True:
+            for fd, _events in self.poller.poll():
+                if fd == 0:
+                    if not self.read_control():
+                        return self.shutdown()
+                elif fd == self.wake_r:
+                    try:
+                        while os.read(self.wake_r, 512):
+                            pass
+                    except BlockingIOError:
+                        pass
+                    self.reap()
+                elif fd in self.by_stderr:
+                    self.forward_stderr(self.by_stderr[fd])
+
+    def read_control(self):
+        data = os.read(0, 1 << 16)
+        if not data:
+            return False
+        self.control += data
+        while True:
+            newline = self.control.find(b"\n")
+            if newline < 0:
+                return True
+            kind, channel, length = bytes(self.control[:newline]).split(b" ")
+            end = newline + 1 + int(length)
+            if len(self.control) < end:
+                return True
+            payload = bytes(self.control[newline + 1:end])
+            del self.control[:end]
+            if kind == b"spawn":
+                self.spawn(int(channel), payload)
+            elif kind == b"kill" and int(channel) in self.by_channel:
+                try:
+                    os.kill(self.by_channel[int(channel)].pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+
+    def spawn(self, channel, token):
+        # A REPL without a /tmp of its own gets a folder of its own, which the audit hook keeps the others out of.
+        scratch = None if self.private_tmp else os.path.join(self.config.get("scratchBase") or "/tmp", f"repl-{channel}")
+        stderr_r, stderr_w = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError as error:
+            os.close(stderr_r)
+            os.close(stderr_w)
+            self.send(b"exit", channel, json.dumps({"error": f"fork failed: {error}"}).encode())
+            return
+        if pid == 0:
+            code = 70
+            try:
+                become_repl(self.config, token, stderr_w, scratch, self.private_tmp)
+                code = 0
+            except SystemExit as stop:
+                code = stop.code if isinstance(stop.code, int) else 0
+            except BaseException:  # noqa: B036 - report any set-up failure on this REPL's stderr
+                try:
+                    os.write(2, traceback.format_exc().encode())
+                except OSError:
+                    pass
+            finally:
+                os._exit(code)
+        os.close(stderr_w)
+        os.set_blocking(stderr_r, False)
+        repl = HostedRepl(channel, pid, stderr_r, scratch)
+        self.by_pid[pid] = repl
+        self.by_channel[channel] = repl
+        self.by_stderr[stderr_r] = repl
+        self.poller.register(stderr_r, self.select.POLLIN)
+
+    def forward_stderr(self, repl):
+        """Pass on what the REPL wrote to its stderr; False once it has closed it."""
+        try:
+            data = os.read(repl.stderr_fd, 1 << 16)
+        except BlockingIOError:
+            return True
+        if data:
+            self.send(b"err", repl.channel, data)
+            return True
+        self.poller.unregister(repl.stderr_fd)
+        del self.by_stderr[repl.stderr_fd]
+        os.close(repl.stderr_fd)
+        repl.stderr_fd = None
+        return False
+
+    def reap(self):
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            repl = self.by_pid.pop(pid, None)
+            if repl is not None:
+                self.finish(repl, status)
+
+    def finish(self, repl, status):
+        # What the REPL wrote to stderr before it ended comes first: it often says why.
+        while repl.stderr_fd is not None and self.forward_stderr(repl):
+            poller = self.select.poll()
+            poller.register(repl.stderr_fd, self.select.POLLIN)
+            if not poller.poll(0):
+                break
+        if repl.stderr_fd is not None:
+            self.poller.unregister(repl.stderr_fd)
+            del self.by_stderr[repl.stderr_fd]
+            os.close(repl.stderr_fd)
+        del self.by_channel[repl.channel]
+        if repl.scratch is not None and not self.config.get("scratchBase"):
+            try:
+                remove_tree(repl.scratch)
+            except OSError:
+                pass
+        ended = {"signal": os.WTERMSIG(status)} if os.WIFSIGNALED(status) else {"code": os.waitstatus_to_exitcode(status)}
+        self.send(b"exit", repl.channel, json.dumps(ended).encode())
+
+    def shutdown(self):
+        for pid in list(self.by_pid):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        for pid in list(self.by_pid):
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+
+
+def connect_protocol(socket_path, token):
+    """Connect this REPL's protocol stream; fds 0/1 become /dev/null for anything a cell does."""
+    import _socket
+    sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+    sock.connect(socket_path)
+    sock.sendall(token + b"\n")
+    fd = sock.detach()
+    null = os.open(os.devnull, os.O_RDWR)
+    os.dup2(null, 0)
+    os.dup2(null, 1)
+    os.close(null)
+    return Protocol(fd, fd)
+
+
+def become_repl(config, token, stderr_fd, scratch, private_tmp):
+    """In a freshly forked child: leave the host behind, put up this REPL's own layers and serve."""
+    global WRITABLE_ROOT, SHARED_ROOT
+    signal.set_wakeup_fd(-1)
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    os.dup2(stderr_fd, 2)
+    os.closerange(3, 1 << 16)  # the host's pipes and the other REPLs' stderr
+    NATIVE.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != int(config["hostPid"]):
+        raise SystemExit(1)  # the host died between the fork and here
+    random.seed()  # each REPL its own random sequence, as a freshly started Python has
+    if private_tmp:
+        if not NATIVE.private_tmp(config.get("tmpBytes", 64 << 20)):
+            raise OSError("the per-REPL /tmp worked in the host's probe but was refused now")
+    else:
+        SHARED_ROOT = os.path.dirname(scratch)
+        WRITABLE_ROOT = scratch
+        os.mkdir(scratch, 0o700)
+        if config.get("dropRoot") and os.getuid() == 0:
+            os.chown(scratch, 65534, 65534)
+    protocol = connect_protocol(config["socketPath"], token)
+    for name in ("select", "_socket"):
+        sys.modules.pop(name, None)
+    serve(config, protocol, private_tmp)
+
+
+SESSION_TEMPLATE = None
+
+
+def main():
+    global NATIVE, SESSION_TEMPLATE
+    config = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
+    NATIVE = Native()
+    NATIVE.prctl(PR_SET_DUMPABLE, 0)  # the REPLs forked from here may not read the host's memory either
+    warm_up()
+    SESSION_TEMPLATE = Session(None)
+    config["hostPid"] = os.getpid()
+    host = Host(config)
+    # Objects that exist now are never garbage: keep the REPLs' collector from walking (and so copying) them.
+    gc.collect()
+    gc.freeze()
+    host.run()
 
 
 if __name__ == "__main__":

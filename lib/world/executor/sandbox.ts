@@ -22,8 +22,9 @@ export interface ReplCommand {
   readonly cwd: string;
   readonly sandboxed: boolean;
   /**
-   * Without bubblewrap there is no private /tmp, so each process gets a fresh scratch folder as its
-   * only writable place (the machine's /tmp may hold other people's files, even this repository).
+   * Without bubblewrap there is no private /tmp, so the host gets a fresh folder in which each REPL
+   * makes its own, its only writable place (the machine's /tmp may hold other people's files, even
+   * this repository).
    */
   readonly privateScratch: boolean;
 }
@@ -42,6 +43,8 @@ const REPL_ENV: Readonly<Record<string, string>> = {
 };
 
 const SANDBOX_REPL_PATH = "/opt/agentft/repl.py";
+/** Where a sandboxed host sees the folder of the socket its REPLs connect to. */
+const SANDBOX_SOCKET_DIR = "/run/agentft";
 const pythonCache = new Map<string, PythonInfo>();
 let bwrapProbe: { readonly path: string | undefined; readonly problem: string | undefined } | undefined;
 
@@ -107,9 +110,12 @@ export function detectBwrap(): { readonly path: string | undefined; readonly pro
   return bwrapProbe;
 }
 
-/** Limits repl.py applies to itself (setrlimit) right after start-up. */
+/** repl.py's configuration: the limits each REPL applies to itself (setrlimit) and how it gets its /tmp. */
 function limitsConfig(options: ResolvedSandboxOptions, sandboxed: boolean): string {
   return JSON.stringify({
+    sandboxed,
+    // Under bubblewrap each REPL mounts a /tmp of its own of this size (where user namespaces nest).
+    tmpBytes: options.tmpBytes,
     memoryBytes: options.memoryBytes,
     cpuSeconds: options.cpuSeconds,
     fileSizeBytes: options.fileSizeBytes,
@@ -160,6 +166,9 @@ export function buildReplCommand(options: {
     "--proc", "/proc",
     "--size", String(sandbox.tmpBytes), "--tmpfs", "/tmp",
     "--unshare-all",
+    // Inside, the REPLs run as `nobody`: an id other than 0 lets each one map itself into a user
+    // namespace of its own (for its own /tmp), which the kernel refuses for a map of id 0 without CAP_SETFCAP.
+    "--uid", "65534", "--gid", "65534",
     "--die-with-parent",
     "--new-session",
     "--cap-drop", "ALL",
@@ -169,4 +178,15 @@ export function buildReplCommand(options: {
   for (const [name, value] of Object.entries(REPL_ENV)) args.push("--setenv", name, value);
   args.push("--", python.executable, ...pythonArgs, SANDBOX_REPL_PATH, limitsConfig(sandbox, true));
   return { file: bwrapPath, args, env: { PATH: REPL_ENV["PATH"] ?? "" }, cwd: "/tmp", sandboxed: true, privateScratch: false };
+}
+
+// The host's command with the folder of its REPLs' socket made visible, and the socket's path as the REPLs
+// see it: bound read-only into the sandbox (connecting needs no write access to the mount), or as it is.
+export function withSocketDir(command: ReplCommand, dir: string, socketName: string): { args: string[]; socketPath: string } {
+  if (!command.sandboxed) return { args: [...command.args], socketPath: join(dir, socketName) };
+  const split = command.args.indexOf("--");
+  return {
+    args: [...command.args.slice(0, split), "--ro-bind", dir, SANDBOX_SOCKET_DIR, ...command.args.slice(split)],
+    socketPath: `${SANDBOX_SOCKET_DIR}/${socketName}`,
+  };
 }
