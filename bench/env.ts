@@ -1,13 +1,13 @@
 // `npm run bench:env`: what HTTP adds to an execute round trip over the in-process client, and how
 // gold-solving test_normal over HTTP scales from 1 to 4 concurrent workers on one server.
 // The server runs in its own process (this file with --serve), as `agentft world serve` would.
-import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { cpus, loadavg } from "node:os";
 import { execa } from "execa";
 import { EnvironmentClient, startEnvServer } from "../lib/env/index.js";
 import { getTask, listTaskIds } from "../lib/world/index.js";
+import { treeCpuMs } from "./proc-cpu.js";
 import type { Task } from "../lib/world/index.js";
 
 const ROUND_TRIPS = 400;
@@ -16,34 +16,6 @@ const SPLIT = "test_normal" as const;
 const SEGMENT = 24;
 /** Each segment is solved this many times per setting, and the fastest pass counts: other work on the machine only ever slows a pass. */
 const PASSES = 3;
-
-// CPU ms used so far by a process and everything below it (the server, its REPL host and the REPLs), from
-// /proc (Linux). A live process's cutime/cstime hold its reaped children's time, so summing own + children
-// time over the live processes of the tree counts every process once, ended REPLs included.
-function treeCpuMs(root: number | undefined): number {
-  if (root === undefined) return 0;
-  const table = new Map<number, { ppid: number; ms: number }>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      // ppid is field 4 of stat; utime, stime, cutime, cstime are fields 14-17, in clock ticks (100 per second).
-      const ms = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i] ?? 0), 0) * 10;
-      table.set(Number(entry), { ppid: Number(fields[1]), ms });
-    } catch {
-      // The process ended while it was being read.
-    }
-  }
-  let total = 0;
-  const pending = [root];
-  while (pending.length > 0) {
-    const pid = pending.pop() as number;
-    total += table.get(pid)?.ms ?? 0;
-    for (const [child, info] of table) if (info.ppid === pid) pending.push(child);
-  }
-  return total;
-}
 
 function ownCpuMs(): number {
   const usage = process.cpuUsage();
