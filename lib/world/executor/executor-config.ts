@@ -32,8 +32,15 @@ export const sandboxOptionsSchema = z.object({
   fileSizeBytes: z.number().int().nonnegative().default(64 * 2 ** 20).describe("RLIMIT_FSIZE of the REPL, in bytes"),
   /** Open file descriptors of the REPL. @default 64 */
   openFiles: z.number().int().min(16).default(64).describe("RLIMIT_NOFILE of the REPL"),
-  /** Size of the private /tmp under bubblewrap (a tmpfs, so it is memory). No effect without bubblewrap. @unit bytes @default 64 MiB */
+  /** Size of each REPL's private /tmp under bubblewrap (a tmpfs, so it is memory). No effect without bubblewrap. @unit bytes @default 64 MiB */
   tmpBytes: z.number().int().positive().default(64 * 2 ** 20).describe("Size of the sandbox's private /tmp, in bytes"),
+  /**
+   * Under bubblewrap, give each REPL a /tmp of its own (a user and mount namespace with a fresh tmpfs) where
+   * the kernel lets user namespaces nest. `false`, or a kernel that refuses nesting (for example AppArmor's
+   * restriction of unprivileged user namespaces), gives each REPL a folder of its own in the sandbox's /tmp
+   * instead, which the in-process audit hook keeps the other REPLs out of. @default true
+   */
+  privateTmp: z.boolean().default(true).describe("Give each sandboxed REPL a /tmp of its own where user namespaces nest"),
 });
 
 /** Per-world behaviour of a REPL: AppWorld's execution limits. */

@@ -711,7 +711,7 @@ class Host:
         signal.signal(signal.SIGCHLD, lambda signum, frame: None)
         self.poller.register(0, select.POLLIN)
         self.poller.register(self.wake_r, select.POLLIN)
-        self.private_tmp = bool(config.get("sandboxed")) and self.probe_private_tmp()
+        self.private_tmp = bool(config.get("sandboxed")) and config.get("privateTmp", True) and self.probe_private_tmp()
 
     def send(self, kind, channel, payload=b""):
         view = memoryview(encode_frame(kind, channel, payload))

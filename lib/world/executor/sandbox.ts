@@ -116,6 +116,7 @@ function limitsConfig(options: ResolvedSandboxOptions, sandboxed: boolean): stri
     sandboxed,
     // Under bubblewrap each REPL mounts a /tmp of its own of this size (where user namespaces nest).
     tmpBytes: options.tmpBytes,
+    privateTmp: options.privateTmp,
     memoryBytes: options.memoryBytes,
     cpuSeconds: options.cpuSeconds,
     fileSizeBytes: options.fileSizeBytes,

@@ -19,8 +19,8 @@ afterEach(async () => {
   for (const item of cleanup.splice(0)) await item.close();
 });
 
-function twoRepls(sandbox: "bwrap" | "none"): { pool: ReplPool; first: PythonRepl; second: PythonRepl } {
-  const pool = createReplPool({ sandbox, size: 1, ...quiet });
+function twoRepls(sandbox: "bwrap" | "none", privateTmp = true): { pool: ReplPool; first: PythonRepl; second: PythonRepl } {
+  const pool = createReplPool({ sandbox, size: 1, privateTmp, ...quiet });
   const first = startPythonRepl(createTinyWorld().caller, { pool });
   const second = startPythonRepl(createTinyWorld().caller, { pool });
   cleanup.push(first, second, pool);
@@ -126,6 +126,30 @@ describe("the per-REPL /tmp under bubblewrap", () => {
     // Whether namespaces nest here decides which of the two it is; either way the file stays private.
     const cwd = (await second.execute(`${SYS}print(os_.getcwd())`)).trim();
     expect(cwd === "/tmp" || /^\/tmp\/repl-\d+$/.test(cwd), cwd).toBe(true);
+  });
+});
+
+describe("a folder of its own in the sandbox's shared /tmp (privateTmp: false, or no nested namespaces)", () => {
+  it.runIf(modes.includes("bwrap" as never))("keeps the REPLs out of each other's folders and is removed when its REPL ends", async () => {
+    const { first, second } = twoRepls("bwrap", false);
+    const mine = (await first.execute(`${SYS}open('note.txt', 'w').write('secret')\nprint(os_.getcwd())`)).trim();
+    expect(mine).toMatch(/^\/tmp\/repl-\d+$/);
+    for (const code of [`print(open('${mine}/note.txt').read())`, `${SYS}print(os_.listdir('${mine}'))`, `open('${mine}/planted', 'w').write('x')`]) {
+      const output = await second.execute(code);
+      expect(output.startsWith(FAILED), output).toBe(true);
+      expect(output).not.toContain("secret");
+    }
+    // Outside its folder nothing is writable, not even the shared /tmp itself.
+    expect((await first.execute("open('/tmp/top-level', 'w').write('x')")).startsWith(FAILED)).toBe(true);
+    expect(await second.execute(`${SYS}print(os_.path.exists('${mine}'))`)).toBe("True\n");
+    await first.close();
+    const deadline = Date.now() + 5000;
+    let exists = "True\n";
+    while (exists === "True\n" && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      exists = await second.execute(`${SYS}print(os_.path.exists('${mine}'))`);
+    }
+    expect(exists).toBe("False\n");
   });
 });
 
