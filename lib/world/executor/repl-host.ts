@@ -44,6 +44,8 @@ const SOCKET_NAME = "repl.sock";
 const HOST_STDERR_TAIL_CHARS = 4000;
 /** A connection must name its channel within this time. */
 const HELLO_TIMEOUT_MS = 10_000;
+/** How long an ended REPL's socket may stay open before its end is delivered anyway. */
+const SOCKET_CLOSE_GRACE_MS = 2_000;
 
 // Folders of live hosts: idle hosts are unref'd, so Node may exit before their exit events.
 const liveDirs = new Set<string>();
@@ -176,6 +178,11 @@ export class ReplHost {
     return !this.ended;
   }
 
+  /** True while new channels may be opened: alive and not released. */
+  get accepting(): boolean {
+    return !this.ended && !this.released;
+  }
+
   /** Number of REPLs forked and not yet ended. */
   get size(): number {
     return this.channels.size;
@@ -295,9 +302,11 @@ export class ReplHost {
       const ended = JSON.parse(payload.toString("utf8")) as { code?: number; signal?: number; error?: string };
       const reason =
         ended.error ?? (ended.signal !== undefined ? `killed by ${signalName(ended.signal)}` : `exited with code ${ended.code}`);
-      // The REPL's last protocol lines may still be in its socket: deliver the end after them.
+      // The REPL's last protocol lines may still be in its socket: deliver the end after them (its socket
+      // closes with it; the timer only guards against a close that never comes).
       channel.endReason = reason;
       if (!channel.socket || channel.socket.closed) this.endChannel(channel, reason);
+      else setTimeout(() => this.endChannel(channel, reason), SOCKET_CLOSE_GRACE_MS).unref();
     }
   }
 

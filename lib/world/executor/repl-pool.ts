@@ -86,7 +86,7 @@ export function createReplPool(options: ReplPoolOptions = {}): ReplPool {
   let closed = false;
   let host: ReplHost | undefined;
   const liveHost = (): ReplHost => {
-    if (!host?.alive) host = new ReplHost(command);
+    if (!host?.accepting) host = new ReplHost(command);
     return host;
   };
   const refill = (): void => {
@@ -102,6 +102,8 @@ export function createReplPool(options: ReplPoolOptions = {}): ReplPool {
       let taken = spares.shift();
       while (taken && !taken.alive) taken = spares.shift();
       const result = taken ?? new ReplProcess(liveHost());
+      // A process taken from a closed pool gets a host of its own, which ends with it.
+      if (closed) host?.release();
       // Start the replacement after this turn, so opening a world returns at once.
       if (!closed) setImmediate(refill);
       return result;

@@ -172,6 +172,21 @@ describe("the host process", () => {
   });
 });
 
+describe("a pool that was closed", () => {
+  it("still hands out a working process, whose host ends with it", async () => {
+    const before = new Set(hostProcesses());
+    const pool = createReplPool({ size: 1, ...quiet });
+    await pool.close();
+    const late = pool.take();
+    expect((await late.ready).type).toBe("ready");
+    expect(late.alive).toBe(true);
+    late.kill();
+    const deadline = Date.now() + 5000;
+    while (hostProcesses().some((pid) => !before.has(pid)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(hostProcesses().filter((pid) => !before.has(pid))).toEqual([]);
+  });
+});
+
 describe("folders left by a killed process", () => {
   it("are removed by the next process that starts a host; a live process's are kept", () => {
     const dead = spawnSync("true").pid as number;
