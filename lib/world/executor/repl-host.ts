@@ -173,19 +173,9 @@ export class ReplHost {
     this.child.on("close", (code, signal) => this.onHostEnd(`the REPL host ${describeExit(code, signal)}`));
   }
 
-  /** True until the host process ends; a dead host opens no channels. */
-  get alive(): boolean {
-    return !this.ended;
-  }
-
-  /** True while new channels may be opened: alive and not released. */
+  /** True while new channels may be opened: the host runs and was not released. */
   get accepting(): boolean {
     return !this.ended && !this.released;
-  }
-
-  /** Number of REPLs forked and not yet ended. */
-  get size(): number {
-    return this.channels.size;
   }
 
   // Ask the host for a new REPL; its output and end arrive through `handlers`.

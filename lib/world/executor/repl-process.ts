@@ -56,7 +56,7 @@ export class ReplProcess {
     // This timer (not unref'd) is what keeps Node alive while a start-up is awaited.
     this.ready.then(() => clearTimeout(startTimer), () => clearTimeout(startTimer));
     this.channel = host.openChannel({
-      onData: (text) => this.onStdout(text),
+      onData: (text) => this.onData(text),
       onStderr: (text) => {
         this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL_CHARS);
       },
@@ -92,7 +92,7 @@ export class ReplProcess {
   }
 
   // Scan only the new chunk for line ends, so a very long output line costs linear time.
-  private onStdout(chunk: string): void {
+  private onData(chunk: string): void {
     let start = 0;
     let newline = chunk.indexOf("\n");
     while (newline >= 0) {
