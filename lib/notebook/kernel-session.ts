@@ -1,7 +1,7 @@
 // A started, connected and ready kernel with one way to end it: shutdown_request on control,
 // a grace period, then SIGKILL of its process group.
 import { connectKernel, type KernelClient } from "./kernel-client.js";
-import { startKernel, type KernelExit, type KernelProcess } from "./kernel.js";
+import { startKernel, type KernelExit, type KernelProcess, type StartKernelOptions } from "./kernel.js";
 import { KernelStartError } from "./errors.js";
 import type { JupyterMessage } from "./wire.js";
 
@@ -15,7 +15,12 @@ export interface KernelSessionOptions {
   readonly startupTimeoutMs?: number;
   readonly env?: Readonly<Record<string, string>>;
   readonly signal?: AbortSignal;
+  /** Picks the kernel's five ports; see {@link StartKernelOptions.allocatePorts}. */
+  readonly allocatePorts?: StartKernelOptions["allocatePorts"];
 }
+
+/** Starts tried when another process takes one of the kernel's ports between their choice and the kernel's bind. */
+const START_ATTEMPTS = 3;
 
 /** A ready kernel and its client. */
 export interface KernelSession {
@@ -27,9 +32,27 @@ export interface KernelSession {
   close(options?: { readonly graceMs?: number }): Promise<KernelExit>;
 }
 
+class PortConflictError extends KernelStartError {}
+
 // Start tslab and wait until it answers; on any failure the process is killed before the error is thrown.
+// A port taken by another process makes tslab hang rather than exit, so that case starts again on new ports.
 export async function startKernelSession(options: KernelSessionOptions): Promise<KernelSession> {
-  const kernel = await startKernel({ cwd: options.cwd, tslabBin: options.tslabBin, env: options.env });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (error) {
+      if (!(error instanceof PortConflictError) || attempt >= START_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function startOnce(options: KernelSessionOptions): Promise<KernelSession> {
+  const kernel = await startKernel({
+    cwd: options.cwd,
+    tslabBin: options.tslabBin,
+    env: options.env,
+    ...(options.allocatePorts ? { allocatePorts: options.allocatePorts } : {}),
+  });
   const client = connectKernel(kernel.connection);
   let info: JupyterMessage;
   try {
@@ -39,6 +62,12 @@ export async function startKernelSession(options: KernelSessionOptions): Promise
         throw new KernelStartError(
           `The tslab kernel exited during startup (code ${exit.exitCode}, signal ${exit.signal}).`,
           kernel.logTail(),
+        );
+      }),
+      kernel.portConflict.then((message) => {
+        throw new PortConflictError(
+          `The tslab kernel could not listen on one of its ports (${portsOf(kernel)}); another process holds it.`,
+          message,
         );
       }),
     ]);
@@ -64,4 +93,9 @@ export async function startKernelSession(options: KernelSessionOptions): Promise
       return closing;
     },
   };
+}
+
+function portsOf(kernel: KernelProcess): string {
+  const { shell_port, iopub_port, stdin_port, control_port, hb_port } = kernel.connection;
+  return `shell ${shell_port}, iopub ${iopub_port}, stdin ${stdin_port}, control ${control_port}, heartbeat ${hb_port}`;
 }

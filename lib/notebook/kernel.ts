@@ -38,6 +38,11 @@ export interface KernelProcess {
   readonly cwd: string;
   /** Resolves when the kernel process group's leader exits, however it ends. */
   readonly exited: Promise<KernelExit>;
+  /**
+   * Resolves with the kernel's message when it could not listen on one of its ports. tslab then stays
+   * running without answering, so this is the only sign of it.
+   */
+  readonly portConflict: Promise<string>;
   hasExited(): boolean;
   /** The last lines the kernel printed outside cell execution (startup errors, crashes). */
   logTail(): string;
@@ -55,6 +60,8 @@ export interface StartKernelOptions {
   readonly tslabBin?: string;
   /** Extra environment variables for the kernel. */
   readonly env?: Readonly<Record<string, string>>;
+  /** Picks the five ports (shell, iopub, stdin, control, heartbeat). Default: five free ones, picked just before the start. */
+  readonly allocatePorts?: () => Promise<readonly number[]>;
 }
 
 // The watchdog runs no user code, so it notices at once when the parent's pipe closes (the parent
@@ -102,8 +109,9 @@ async function findFreePort(): Promise<{ port: number; release: () => Promise<vo
   return { port: address.port, release: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-// Hold all five ports at once so they differ, then release them for the kernel to bind.
-async function allocatePorts(count: number): Promise<number[]> {
+// Hold all five ports at once so they differ, then release them for the kernel to bind (another process
+// may take one in between, as with every Jupyter client: `portConflict` reports it).
+export async function allocateFreePorts(count = 5): Promise<number[]> {
   const held = [];
   for (let i = 0; i < count; i++) held.push(await findFreePort());
   await Promise.all(held.map((entry) => entry.release()));
@@ -113,7 +121,11 @@ async function allocatePorts(count: number): Promise<number[]> {
 // Start tslab with a fresh connection file; resolves once the process is spawned (not yet ready).
 export async function startKernel(options: StartKernelOptions): Promise<KernelProcess> {
   const tslabBin = options.tslabBin ?? resolveTslabBin(options.cwd);
-  const [shell, iopub, stdin, control, hb] = (await allocatePorts(5)) as [number, number, number, number, number];
+  const ports = await (options.allocatePorts ?? allocateFreePorts)();
+  if (ports.length !== 5 || !ports.every((port) => Number.isInteger(port) && port > 0 && port < 65536)) {
+    throw new KernelStartError(`Expected allocatePorts to give five TCP ports, got ${JSON.stringify(ports)}.`, "");
+  }
+  const [shell, iopub, stdin, control, hb] = ports as [number, number, number, number, number];
   const connection: ConnectionInfo = {
     transport: "tcp",
     ip: "127.0.0.1",
@@ -138,8 +150,12 @@ export async function startKernel(options: StartKernelOptions): Promise<KernelPr
     env: { ...process.env, ...options.env },
   });
   let log = "";
+  let reportConflict: (message: string) => void = () => undefined;
+  const portConflict = new Promise<string>((resolve) => (reportConflict = resolve));
   const record = (chunk: Buffer): void => {
     log = (log + chunk.toString("utf8")).slice(-LOG_LIMIT);
+    const conflict = /^.*(?:EADDRINUSE|Address already in use).*$/m.exec(log);
+    if (conflict) reportConflict(log.slice(conflict.index).trim().split("\n").slice(0, 6).join("\n"));
   };
   child.stdout.on("data", record);
   child.stderr.on("data", record);
@@ -173,6 +189,7 @@ export async function startKernel(options: StartKernelOptions): Promise<KernelPr
     pid,
     cwd: options.cwd,
     exited,
+    portConflict,
     hasExited: () => exit !== undefined,
     logTail: () => log.trim().split("\n").slice(-20).join("\n"),
     interrupt: () => {
