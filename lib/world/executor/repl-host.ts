@@ -31,6 +31,8 @@ export interface ReplChannel {
 
 interface OpenChannel {
   readonly id: number;
+  /** The one-time token the REPL names itself with when it connects. */
+  readonly token: string;
   readonly handlers: ChannelHandlers;
   readonly stderr: StringDecoder;
   socket: Socket | undefined;
@@ -182,6 +184,7 @@ export class ReplHost {
   openChannel(handlers: ChannelHandlers): ReplChannel {
     const channel: OpenChannel = {
       id: ++this.nextId,
+      token: randomBytes(16).toString("hex"),
       handlers,
       stderr: new StringDecoder("utf8"),
       socket: undefined,
@@ -192,9 +195,8 @@ export class ReplHost {
     if (this.ended) {
       queueMicrotask(() => this.endChannel(channel, this.endReason()));
     } else {
-      const token = randomBytes(16).toString("hex");
-      this.tokens.set(token, channel);
-      this.send("spawn", channel.id, token);
+      this.tokens.set(channel.token, channel);
+      this.send("spawn", channel.id, channel.token);
     }
     return {
       write: (text) => {
@@ -245,7 +247,7 @@ export class ReplHost {
         socket.destroy();
         return;
       }
-      this.tokens.delete(hello.slice(0, newline));
+      this.tokens.delete(channel.token);
       channel.socket = socket;
       socket.on("data", (data: string) => channel.handlers.onData(data));
       socket.on("close", () => {
@@ -303,7 +305,7 @@ export class ReplHost {
   private endChannel(channel: OpenChannel, reason: string): void {
     if (!this.channels.delete(channel.id)) return;
     channel.socket?.destroy();
-    for (const [token, waiting] of this.tokens) if (waiting === channel) this.tokens.delete(token);
+    this.tokens.delete(channel.token);
     if (this.scratchBase !== undefined) rmSync(path.join(this.scratchBase, `repl-${channel.id}`), { recursive: true, force: true });
     channel.handlers.onExit(reason);
     if (this.released && this.channels.size === 0) this.stop();

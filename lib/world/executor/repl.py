@@ -629,7 +629,7 @@ def serve(config, protocol, private_tmp):
     """Set up one REPL's remaining layers and answer executions until the protocol stream closes."""
     # The host built this REPL's session before forking (no cell has ever run in the host, so the copy
     # is pristine); building it here would touch, and so copy, many of the host's memory pages.
-    session = SESSION_TEMPLATE if SESSION_TEMPLATE is not None else Session(protocol)
+    session = SESSION_TEMPLATE
     session.protocol = protocol
     signal.signal(signal.SIGALRM, session.on_alarm)
     dropped = drop_root() if config.get("dropRoot") else False
@@ -805,19 +805,22 @@ class Host:
         self.poller.register(stderr_r, self.select.POLLIN)
 
     def forward_stderr(self, repl):
-        """Pass on what the REPL wrote to its stderr; False once it has closed it."""
+        """Pass on what the REPL wrote to its stderr; True when there may be more to read right now."""
         try:
             data = os.read(repl.stderr_fd, 1 << 16)
         except BlockingIOError:
-            return True
+            return False
         if data:
             self.send(b"err", repl.channel, data)
             return True
+        self.close_stderr(repl)
+        return False
+
+    def close_stderr(self, repl):
         self.poller.unregister(repl.stderr_fd)
         del self.by_stderr[repl.stderr_fd]
         os.close(repl.stderr_fd)
         repl.stderr_fd = None
-        return False
 
     def reap(self):
         while True:
@@ -834,14 +837,9 @@ class Host:
     def finish(self, repl, status):
         # What the REPL wrote to stderr before it ended comes first: it often says why.
         while repl.stderr_fd is not None and self.forward_stderr(repl):
-            poller = self.select.poll()
-            poller.register(repl.stderr_fd, self.select.POLLIN)
-            if not poller.poll(0):
-                break
+            pass
         if repl.stderr_fd is not None:
-            self.poller.unregister(repl.stderr_fd)
-            del self.by_stderr[repl.stderr_fd]
-            os.close(repl.stderr_fd)
+            self.close_stderr(repl)
         del self.by_channel[repl.channel]
         if repl.scratch is not None and not self.config.get("scratchBase"):
             try:

@@ -111,7 +111,7 @@ export function detectBwrap(): { readonly path: string | undefined; readonly pro
 }
 
 /** repl.py's configuration: the limits each REPL applies to itself (setrlimit) and how it gets its /tmp. */
-function limitsConfig(options: ResolvedSandboxOptions, sandboxed: boolean): string {
+function replConfig(options: ResolvedSandboxOptions, sandboxed: boolean): string {
   return JSON.stringify({
     sandboxed,
     // Under bubblewrap each REPL mounts a /tmp of its own of this size (where user namespaces nest).
@@ -140,7 +140,7 @@ export function buildReplCommand(options: {
   if (bwrapPath === undefined) {
     return {
       file: python.executable,
-      args: [...pythonArgs, replPath, limitsConfig(sandbox, false)],
+      args: [...pythonArgs, replPath, replConfig(sandbox, false)],
       env: REPL_ENV,
       cwd: "/tmp",
       sandboxed: false,
@@ -177,7 +177,7 @@ export function buildReplCommand(options: {
     "--chdir", "/tmp",
   );
   for (const [name, value] of Object.entries(REPL_ENV)) args.push("--setenv", name, value);
-  args.push("--", python.executable, ...pythonArgs, SANDBOX_REPL_PATH, limitsConfig(sandbox, true));
+  args.push("--", python.executable, ...pythonArgs, SANDBOX_REPL_PATH, replConfig(sandbox, true));
   return { file: bwrapPath, args, env: { PATH: REPL_ENV["PATH"] ?? "" }, cwd: "/tmp", sandboxed: true, privateScratch: false };
 }
 
