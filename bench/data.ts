@@ -35,7 +35,14 @@ async function timed<T>(work: () => Promise<T> | T): Promise<{ value: T; seconds
   return { value, seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
 }
 
-report(`agentft data bench — ${new Date().toISOString()} — node ${process.version}, ${(await import("node:os")).cpus().length} cores, load ${(await import("node:os")).loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+report(
+  `agentft data bench — ${new Date().toISOString()} — node ${process.version}, ${(await import("node:os")).cpus().length} cores, load ${(
+    await import("node:os")
+  )
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}`,
+);
 
 // Warm the worlds (built once per process) so the figure is the generator's, not world construction.
 const warm = await timed(() => generateConversations({ count: 10 }));
@@ -43,30 +50,44 @@ report(`world warm-up (6 conversation worlds): ${warm.seconds.toFixed(2)} s`);
 
 const file = path.join(dir, "conversational-70k.jsonl");
 const run = await timed(() => writeConversations(file, iterateConversations({ count: COUNT })));
-report(`conversational: ${COUNT} records generated + written in ${run.seconds.toFixed(2)} s wall (${run.cpuSeconds.toFixed(2)} s CPU) = ${Math.round(COUNT / run.seconds)} records/s; ${(run.value.bytes / 1e6).toFixed(0)} MB, ${run.value.distinctUtterances} distinct utterances; target ≤ 3 s: ${run.seconds <= 3 ? "met" : "NOT met"}`);
+report(
+  `conversational: ${COUNT} records generated + written in ${run.seconds.toFixed(2)} s wall (${run.cpuSeconds.toFixed(2)} s CPU) = ${Math.round(COUNT / run.seconds)} records/s; ${(run.value.bytes / 1e6).toFixed(0)} MB, ${run.value.distinctUtterances} distinct utterances; target ≤ 3 s: ${run.seconds <= 3 ? "met" : "NOT met"}`,
+);
 
 // Baselines in the same run: the naive way (generate, JSON.stringify each record, write the joined text)
 // and the disk's floor (writing bytes that are already encoded).
 const naive = await timed(() => {
-  const text = generateConversations({ count: COUNT }).map((r) => JSON.stringify(r)).join("\n") + "\n";
+  const text = `${generateConversations({ count: COUNT })
+    .map((r) => JSON.stringify(r))
+    .join("\n")}\n`;
   writeFileSync(path.join(dir, "naive.jsonl"), text);
   return Buffer.byteLength(text);
 });
-report(`baseline: generate + JSON.stringify + write: ${naive.seconds.toFixed(2)} s wall (${naive.cpuSeconds.toFixed(2)} s CPU); writeConversations is ${(naive.seconds / run.seconds).toFixed(1)}× faster`);
+report(
+  `baseline: generate + JSON.stringify + write: ${naive.seconds.toFixed(2)} s wall (${naive.cpuSeconds.toFixed(2)} s CPU); writeConversations is ${(naive.seconds / run.seconds).toFixed(1)}× faster`,
+);
 const bytes = Buffer.alloc(naive.value, "x");
 const io = await timed(() => writeFileSync(path.join(dir, "floor.bin"), bytes));
-report(`baseline: writing ${(naive.value / 1e6).toFixed(0)} MB of ready bytes: ${io.seconds.toFixed(2)} s (the disk's floor)`);
+report(
+  `baseline: writing ${(naive.value / 1e6).toFixed(0)} MB of ready bytes: ${io.seconds.toFixed(2)} s (the disk's floor)`,
+);
 
 const env = EnvironmentClient.embedded();
 try {
   const runs = await timed(() => goldRunsOf("train"));
   const recorded = await timed(() => recordTrajectories(env, runs.value, { concurrency: 2 }));
   const steps = recorded.value.trajectories.reduce((n, t) => n + t.steps.length, 0);
-  report(`train trajectories: ${runs.value.length} tasks listed in ${runs.seconds.toFixed(2)} s, gold steps executed in ${recorded.seconds.toFixed(2)} s: ${recorded.value.trajectories.length} kept, ${recorded.value.rejected.length} rejected, ${steps} steps`);
+  report(
+    `train trajectories: ${runs.value.length} tasks listed in ${runs.seconds.toFixed(2)} s, gold steps executed in ${recorded.seconds.toFixed(2)} s: ${recorded.value.trajectories.length} kept, ${recorded.value.rejected.length} rejected, ${steps} steps`,
+  );
   for (const template of ["v1", "v2"] as const) {
     for (const format of ["prompt-completion", "conversational", "seed-csv"] as const) {
-      const built = await timed(() => formatStepwiseRows(buildStepwiseRows(recorded.value.trajectories, format, { template })));
-      report(`step-wise ${template} ${format}: ${steps} rows built + serialized in ${(built.seconds * 1000).toFixed(1)} ms = ${Math.round(steps / built.seconds)} rows/s (${(built.value.length / 1e6).toFixed(1)} MB)`);
+      const built = await timed(() =>
+        formatStepwiseRows(buildStepwiseRows(recorded.value.trajectories, format, { template })),
+      );
+      report(
+        `step-wise ${template} ${format}: ${steps} rows built + serialized in ${(built.seconds * 1000).toFixed(1)} ms = ${Math.round(steps / built.seconds)} rows/s (${(built.value.length / 1e6).toFixed(1)} MB)`,
+      );
     }
   }
 } finally {

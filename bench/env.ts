@@ -30,7 +30,12 @@ function median(values: number[]): number {
 
 // Canned answers of each route: the floor any HTTP server in this process pays, with no world behind it.
 const CANNED: Readonly<Record<string, unknown>> = {
-  "/initialize": { task_id: "t_1", instruction: "", supervisor: { first_name: "", last_name: "", email: "", phone_number: "" }, datetime: "" },
+  "/initialize": {
+    task_id: "t_1",
+    instruction: "",
+    supervisor: { first_name: "", last_name: "", email: "", phone_number: "" },
+    datetime: "",
+  },
   "/execute": "1\n",
   "/task_completed": false,
   "/close": null,
@@ -45,7 +50,9 @@ function startCannedServer(): Promise<string> {
       response.end(text);
     });
   });
-  return new Promise((resolve) => canned.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(canned.address() as AddressInfo).port}`)));
+  return new Promise((resolve) =>
+    canned.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(canned.address() as AddressInfo).port}`)),
+  );
 }
 
 async function serve(): Promise<void> {
@@ -88,7 +95,11 @@ async function measureRoundTrips(clients: readonly EnvironmentClient[], task: Ta
 }
 
 // Gold-solve every task with `workers` clients pulling from one queue; resolves to tasks per second.
-async function solveSplit(url: string, tasks: readonly Task[], workers: number): Promise<{ tasksPerS: number; failed: number; wallS: number }> {
+async function solveSplit(
+  url: string,
+  tasks: readonly Task[],
+  workers: number,
+): Promise<{ tasksPerS: number; failed: number; wallS: number }> {
   let next = 0;
   let failed = 0;
   const start = performance.now();
@@ -129,10 +140,18 @@ async function main(): Promise<void> {
     const embedded = EnvironmentClient.embedded();
     const http = EnvironmentClient.http(url);
     const floor = EnvironmentClient.http(cannedUrl);
-    const [inProcess, overHttp, canned] = (await measureRoundTrips([embedded, http, floor], probe)) as [RoundTrips, RoundTrips, RoundTrips];
+    const [inProcess, overHttp, canned] = (await measureRoundTrips([embedded, http, floor], probe)) as [
+      RoundTrips,
+      RoundTrips,
+      RoundTrips,
+    ];
     await Promise.all([embedded.dispose(), http.dispose(), floor.dispose()]);
-    say(`env bench (${new Date().toISOString()}, node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0]?.toFixed(1)}, ${SPLIT}: ${tasks.length} tasks)`);
-    say(`execute print(1) round trip median, ${ROUND_TRIPS} runs: in process ${inProcess.executeMs.toFixed(3)} ms, over HTTP ${overHttp.executeMs.toFixed(3)} ms`);
+    say(
+      `env bench (${new Date().toISOString()}, node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0]?.toFixed(1)}, ${SPLIT}: ${tasks.length} tasks)`,
+    );
+    say(
+      `execute print(1) round trip median, ${ROUND_TRIPS} runs: in process ${inProcess.executeMs.toFixed(3)} ms, over HTTP ${overHttp.executeMs.toFixed(3)} ms`,
+    );
     say(`HTTP adds ${(overHttp.executeMs - inProcess.executeMs).toFixed(3)} ms per execute (target <= 1 ms)`);
     say(
       `task_completed round trip median (no Python): in process ${inProcess.taskCompletedMs.toFixed(3)} ms, over HTTP ` +
@@ -147,7 +166,10 @@ async function main(): Promise<void> {
     await solveSplit(url, tasks.slice(0, 8), 4);
     // Both settings solve the whole split in the same segments, taking turns, so a change of machine load
     // during the run weighs on both alike; each segment's fastest of PASSES passes counts, for both alike.
-    const totals = { 1: { wallS: 0, failed: 0, cpuMs: 0, allWallS: 0 }, 4: { wallS: 0, failed: 0, cpuMs: 0, allWallS: 0 } };
+    const totals = {
+      1: { wallS: 0, failed: 0, cpuMs: 0, allWallS: 0 },
+      4: { wallS: 0, failed: 0, cpuMs: 0, allWallS: 0 },
+    };
     for (let from = 0; from < tasks.length; from += SEGMENT) {
       const best = { 1: Infinity, 4: Infinity };
       for (let pass = 0; pass < PASSES; pass++) {
@@ -185,7 +207,9 @@ async function main(): Promise<void> {
         `${cpuPerTask(4).toFixed(1)} ms, so ${cpus().length} idle cores bound the 4-worker rate at ` +
         `${((cpus().length * 1000) / cpuPerTask(4)).toFixed(1)} tasks/s; 1 worker kept ${cores(1).toFixed(2)} cores busy, 4 workers ${cores(4).toFixed(2)}`,
     );
-    say(`load average at the end: ${loadavg()[0]?.toFixed(1)} (other processes on this machine slow every figure, the HTTP ones most)`);
+    say(
+      `load average at the end: ${loadavg()[0]?.toFixed(1)} (other processes on this machine slow every figure, the HTTP ones most)`,
+    );
   } finally {
     child.kill("SIGTERM");
     await child;

@@ -16,33 +16,50 @@ const say = (line: string): void => {
 };
 
 async function timeGold(workers: number, dir: string): Promise<RunEvalResult> {
-  return runEval({ policy: "gold", agent: "json-react", split: SPLIT, workers }, { runDir: path.join(dir, `gold-w${workers}`) });
+  return runEval(
+    { policy: "gold", agent: "json-react", split: SPLIT, workers },
+    { runDir: path.join(dir, `gold-w${workers}`) },
+  );
 }
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(path.join(tmpdir(), "agentft-bench-eval-"));
   try {
-    const load = () => loadavg().map((l) => l.toFixed(1)).join(" ");
-    say(`agentft eval bench — ${new Date().toISOString()}, node ${process.version}, ${cpus().length} cores, load average ${load()}, ${SPLIT}`);
+    const load = () =>
+      loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" ");
+    say(
+      `agentft eval bench — ${new Date().toISOString()}, node ${process.version}, ${cpus().length} cores, load average ${load()}, ${SPLIT}`,
+    );
     // Tasks are built on first use; build them first so both worker counts time the same work.
     const catalogStarted = performance.now();
     for (const id of listTaskIds(SPLIT)) getTask(id);
-    say(`building the ${SPLIT} tasks once (catalog, not timed below): ${((performance.now() - catalogStarted) / 1000).toFixed(2)} s`);
+    say(
+      `building the ${SPLIT} tasks once (catalog, not timed below): ${((performance.now() - catalogStarted) / 1000).toFixed(2)} s`,
+    );
     const one = await timeGold(1, dir);
     const four = await timeGold(4, dir);
-    for (const [workers, result] of [[1, one], [4, four]] as const) {
+    for (const [workers, result] of [
+      [1, one],
+      [4, four],
+    ] as const) {
       const seconds = result.durationMs / 1000;
       say(
         `gold policy, ${workers} worker${workers === 1 ? " " : "s"}: ${result.records.length} tasks in ${seconds.toFixed(2)} s = ` +
           `${(result.records.length / seconds).toFixed(2)} tasks/s (TGC ${result.metrics.tgc.toFixed(1)}, failures ${result.failures.length})`,
       );
     }
-    say(`speed-up 4 workers vs 1: ${(one.durationMs / four.durationMs).toFixed(2)}x; target test_normal gold with 4 workers <= 20 s: ${four.durationMs <= 20_000 ? "met" : "NOT met"}`);
+    say(
+      `speed-up 4 workers vs 1: ${(one.durationMs / four.durationMs).toFixed(2)}x; target test_normal gold with 4 workers <= 20 s: ${four.durationMs <= 20_000 ? "met" : "NOT met"}`,
+    );
 
     // Harness overhead: json-react against a scripted endpoint with zero delay that replays each task's gold
     // steps in order (one worker, so requests arrive in task order).
     const taskIds = listTaskIds(SPLIT);
-    const replies = taskIds.flatMap((id) => getTask(id).goldSteps.map((step) => ({ content: renderStepCompletion(step) })));
+    const replies = taskIds.flatMap((id) =>
+      getTask(id).goldSteps.map((step) => ({ content: renderStepCompletion(step) })),
+    );
     const server = await startScriptedOpenAiServer(replies);
     try {
       const scripted = await runEval(
@@ -60,7 +77,9 @@ async function main(): Promise<void> {
         `json-react with a zero-delay scripted model, 1 worker: ${scripted.records.length} tasks, ${steps.length} steps in ` +
           `${(scripted.durationMs / 1000).toFixed(2)} s (TGC ${scripted.metrics.tgc.toFixed(1)})`,
       );
-      say(`per step: harness overhead ${harness.toFixed(3)} ms (prompt build + parse + bookkeeping), model round trip ${model.toFixed(2)} ms (local HTTP), environment ${env.toFixed(2)} ms (execute + task_completed)`);
+      say(
+        `per step: harness overhead ${harness.toFixed(3)} ms (prompt build + parse + bookkeeping), model round trip ${model.toFixed(2)} ms (local HTTP), environment ${env.toFixed(2)} ms (execute + task_completed)`,
+      );
       say(`per task outside the steps (initialize, evaluate, close, fsync'd append): ${perTask.toFixed(2)} ms`);
     } finally {
       await server.close();

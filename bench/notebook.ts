@@ -30,13 +30,23 @@ function timeCommand(command: string, args: readonly string[], env: NodeJS.Proce
   const script = '"$@" >/dev/null 2>"$BENCH_ERR"; code=$?; times; exit $code';
   const errFile = path.join(tmpdir(), `agentft-bench-${process.pid}.err`);
   return new Promise((resolve, reject) => {
-    execFile("/bin/bash", ["-c", script, "bash", command, ...args], { cwd: path.dirname(notebook), env: { ...env, BENCH_ERR: errFile }, timeout: 300_000 }, (error, stdout) => {
-      const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-      if (error) return reject(new Error(`${command} ${args.join(" ")} failed (${error.message}); its stderr is in ${errFile}`));
-      const children = stdout.trim().split("\n").at(-1) ?? "";
-      const seconds = [...children.matchAll(/(\d+)m([\d.]+)s/g)].map((match) => Number(match[1]) * 60 + Number(match[2]));
-      resolve({ wallMs, cpuMs: seconds.reduce((sum, value) => sum + value, 0) * 1000 });
-    });
+    execFile(
+      "/bin/bash",
+      ["-c", script, "bash", command, ...args],
+      { cwd: path.dirname(notebook), env: { ...env, BENCH_ERR: errFile }, timeout: 300_000 },
+      (error, stdout) => {
+        const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+        if (error)
+          return reject(
+            new Error(`${command} ${args.join(" ")} failed (${error.message}); its stderr is in ${errFile}`),
+          );
+        const children = stdout.trim().split("\n").at(-1) ?? "";
+        const seconds = [...children.matchAll(/(\d+)m([\d.]+)s/g)].map(
+          (match) => Number(match[1]) * 60 + Number(match[2]),
+        );
+        resolve({ wallMs, cpuMs: seconds.reduce((sum, value) => sum + value, 0) * 1000 });
+      },
+    );
   });
 }
 
@@ -49,28 +59,64 @@ async function main(): Promise<void> {
   const work = await mkdtemp(path.join(tmpdir(), "agentft-bench-notebook-"));
   try {
     // nbconvert finds the kernel by the notebook's kernelspec name (agentft-tslab) in this data dir.
-    const env = { ...process.env, JUPYTER_DATA_DIR: path.join(work, "jupyter"), JUPYTER_PATH: path.join(work, "jupyter") };
+    const env = {
+      ...process.env,
+      JUPYTER_DATA_DIR: path.join(work, "jupyter"),
+      JUPYTER_PATH: path.join(work, "jupyter"),
+    };
     await installKernelspec({ projectRoot: root, env });
     const ours: Timing[] = [];
     const theirs: Timing[] = [];
     const fmt = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
     for (let run = 1; run <= runs; run++) {
       // Alternate the two so that load on the machine hits both alike.
-      ours.push(await timeCommand(process.execPath, [path.join(root, "lib", "bin", "agentft.js"), "notebook", "run", notebook, "-o", path.join(work, "ours.ipynb")], env));
+      ours.push(
+        await timeCommand(
+          process.execPath,
+          [
+            path.join(root, "lib", "bin", "agentft.js"),
+            "notebook",
+            "run",
+            notebook,
+            "-o",
+            path.join(work, "ours.ipynb"),
+          ],
+          env,
+        ),
+      );
       theirs.push(
-        await timeCommand("/usr/bin/python3", ["-m", "nbconvert", "--execute", "--to", "notebook", "--output", path.join(work, "nbconvert.ipynb"), notebook], env),
+        await timeCommand(
+          "/usr/bin/python3",
+          [
+            "-m",
+            "nbconvert",
+            "--execute",
+            "--to",
+            "notebook",
+            "--output",
+            path.join(work, "nbconvert.ipynb"),
+            notebook,
+          ],
+          env,
+        ),
       );
       const [a, b] = [ours.at(-1)!, theirs.at(-1)!];
-      console.log(`run ${run}/${runs}: agentft ${fmt(a.wallMs)} wall / ${fmt(a.cpuMs)} cpu, nbconvert ${fmt(b.wallMs)} wall / ${fmt(b.cpuMs)} cpu`);
+      console.log(
+        `run ${run}/${runs}: agentft ${fmt(a.wallMs)} wall / ${fmt(a.cpuMs)} cpu, nbconvert ${fmt(b.wallMs)} wall / ${fmt(b.cpuMs)} cpu`,
+      );
     }
     const wall = [median(ours.map((t) => t.wallMs)), median(theirs.map((t) => t.wallMs))] as const;
     const cpu = [median(ours.map((t) => t.cpuMs)), median(theirs.map((t) => t.cpuMs))] as const;
     const ratio = wall[0] / wall[1];
-    console.log(`notebook: ${path.relative(root, notebook)} (${runs} runs each, medians; load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores)`);
+    console.log(
+      `notebook: ${path.relative(root, notebook)} (${runs} runs each, medians; load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores)`,
+    );
     console.log(`                                wall      cpu`);
     console.log(`agentft notebook run            ${fmt(wall[0]).padEnd(9)} ${fmt(cpu[0])}`);
     console.log(`python3 -m nbconvert --execute  ${fmt(wall[1]).padEnd(9)} ${fmt(cpu[1])}`);
-    console.log(`ratio agentft / nbconvert       ${ratio.toFixed(2)}      ${(cpu[0] / cpu[1]).toFixed(2)}   (target: wall ratio ≤ 0.80, ${ratio <= 0.8 ? "met" : "NOT met"})`);
+    console.log(
+      `ratio agentft / nbconvert       ${ratio.toFixed(2)}      ${(cpu[0] / cpu[1]).toFixed(2)}   (target: wall ratio ≤ 0.80, ${ratio <= 0.8 ? "met" : "NOT met"})`,
+    );
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -6,10 +6,12 @@ import type { ApiCaller } from "../lib/world/apps/types.js";
 import { createReplPool, resolvePython, startPythonRepl, type ReplPool } from "../lib/world/executor/index.js";
 
 const caller: ApiCaller = (app, api) => {
-  if (app === "venmo" && api === "login") return { status: 200, body: {}, json: '{"access_token":"t","token_type":"Bearer"}' };
+  if (app === "venmo" && api === "login")
+    return { status: 200, body: {}, json: '{"access_token":"t","token_type":"Bearer"}' };
   return { status: 200, body: {}, json: '{"venmo_balance":47.0}' };
 };
-const TWO_CALLS = "token = apis.venmo.login(username='a@b.c', password='p')['access_token']\nprint(apis.venmo.show_venmo_balance(access_token=token))";
+const TWO_CALLS =
+  "token = apis.venmo.login(username='a@b.c', password='p')['access_token']\nprint(apis.venmo.show_venmo_balance(access_token=token))";
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -61,7 +63,9 @@ async function main(): Promise<void> {
   }
   const baseline = rows[0]![1];
   for (const [name, ms] of rows) {
-    process.stdout.write(`${name.padEnd(48)} median ${ms.toFixed(2).padStart(8)} ms   (${(ms / baseline).toFixed(3)}x baseline)\n`);
+    process.stdout.write(
+      `${name.padEnd(48)} median ${ms.toFixed(2).padStart(8)} ms   (${(ms / baseline).toFixed(3)}x baseline)\n`,
+    );
   }
 }
 

@@ -5,7 +5,14 @@
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
-import { closeDefaultReplPools, createReplPool, listTaskIds, openTaskWorld, resolvePython, solveSplit } from "../lib/world/index.js";
+import {
+  closeDefaultReplPools,
+  createReplPool,
+  listTaskIds,
+  openTaskWorld,
+  resolvePython,
+  solveSplit,
+} from "../lib/world/index.js";
 import { treeCpuMs } from "./proc-cpu.js";
 
 const TWO_CALLS = [
@@ -90,7 +97,9 @@ async function main(): Promise<void> {
   const nodeCpu = cpuAfter.self - cpuBefore.self;
   const pythonCpu = cpuAfter.children - cpuBefore.children;
   const rows = [
-    `machine: ${cpus().length} cores (${cpus()[0]?.model ?? "unknown"}), node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} (figures scale with other load)`,
+    `machine: ${cpus().length} cores (${cpus()[0]?.model ?? "unknown"}), node ${process.version}, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")} (figures scale with other load)`,
     `baseline: fresh python3 process per cell ${coldPython.toFixed(1)} ms`,
     `world open (task init, catalog cached)  median ${open.warm.toFixed(1)} ms   target <= 20 ms   ${open.warm <= 20 ? "ok" : "MISSED"}`,
     `world open (first open of the task)     median ${open.cold.toFixed(1)} ms   (builds the world and its tests once)`,

@@ -118,7 +118,16 @@ export type {
   SolveSummary,
 } from "./world/index.js";
 export { startPythonRepl, createReplPool, resolvePython, detectBwrap, ReplStartError } from "./world/index.js";
-export type { PythonRepl, StartPythonReplOptions, ExecuteOptions, ReplPool, ReplPoolOptions, SandboxOptions, ReplOptions, PythonInfo } from "./world/index.js";
+export type {
+  PythonRepl,
+  StartPythonReplOptions,
+  ExecuteOptions,
+  ReplPool,
+  ReplPoolOptions,
+  SandboxOptions,
+  ReplOptions,
+  PythonInfo,
+} from "./world/index.js";
 export {
   AGENT_KINDS,
   CODE_REACT_PROMPT_TEMPLATE,

@@ -50,7 +50,7 @@ export interface EpisodeStep {
 export interface Episode {
   readonly taskId: string;
   readonly instruction: string;
-    readonly agent: AgentKind;
+  readonly agent: AgentKind;
   /** The model name, or `reference:gold` / `reference:noop` for reference policies. */
   readonly policy: string;
   readonly steps: readonly EpisodeStep[];

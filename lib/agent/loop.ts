@@ -1,11 +1,24 @@
 // The ReAct loop: prompt → reply → action executed in the task's world → observation, until the task completes.
-import { ModelCallError, type ChatMessage, type ModelClient, type PreviousStep, type StepTemplateName, type TokenUsage } from "../data/index.js";
+import {
+  ModelCallError,
+  type ChatMessage,
+  type ModelClient,
+  type PreviousStep,
+  type StepTemplateName,
+  type TokenUsage,
+} from "../data/index.js";
 import type { EnvironmentClient } from "../env/index.js";
 import { ConfigError } from "../errors.js";
 import type { AgentKind, Episode, EpisodeStep, ReferencePolicy, StopReason } from "./episode.js";
 import { parseAction } from "./parse-action.js";
 import { createModelSource, createReferenceSource, type PolicyStep, type ReplySource } from "./policy.js";
-import { buildCodeReactMessages, buildJsonReactMessages, extractCode, formatCodeReactObservation, type PromptSupervisor } from "./prompt.js";
+import {
+  buildCodeReactMessages,
+  buildJsonReactMessages,
+  extractCode,
+  formatCodeReactObservation,
+  type PromptSupervisor,
+} from "./prompt.js";
 
 /** Prices to turn token usage into a cost, in USD per million tokens. */
 export interface TokenPricing {
@@ -55,9 +68,10 @@ interface AgentState {
 export async function runEpisode(env: EnvironmentClient, taskId: string, options: RunEpisodeOptions): Promise<Episode> {
   const source = createSource(options);
   if (options.budget?.maxCostUsd !== undefined && options.budget.pricing === undefined) {
-    throw new ConfigError("`budget.maxCostUsd` needs `budget.pricing` (USD per million input and output tokens) to turn tokens into a cost.", [
-      { path: "budget.pricing", message: "missing" },
-    ]);
+    throw new ConfigError(
+      "`budget.maxCostUsd` needs `budget.pricing` (USD per million input and output tokens) to turn tokens into a cost.",
+      [{ path: "budget.pricing", message: "missing" }],
+    );
   }
   const maxInteractions = options.maxInteractions ?? 50;
   const selector = options.experimentName === undefined ? {} : { experimentName: options.experimentName };
@@ -76,7 +90,7 @@ export async function runEpisode(env: EnvironmentClient, taskId: string, options
     }
     const stepStarted = performance.now();
     const { messages, added } = state.prompt();
-    let reply;
+    let reply: Awaited<ReturnType<typeof source.next>>;
     try {
       reply = await source.next(messages, options.signal);
     } catch (caught) {
@@ -142,19 +156,29 @@ export async function runEpisode(env: EnvironmentClient, taskId: string, options
 
 function createSource(options: RunEpisodeOptions): ReplySource {
   if ((options.model === undefined) === (options.policy === undefined)) {
-    throw new ConfigError("runEpisode needs exactly one of `model` and `policy` (gold or noop); got " +
-      (options.model ? "both." : "neither."), [{ path: "model", message: "exactly one of model and policy" }]);
+    throw new ConfigError(
+      "runEpisode needs exactly one of `model` and `policy` (gold or noop); got " +
+        (options.model ? "both." : "neither."),
+      [{ path: "model", message: "exactly one of model and policy" }],
+    );
   }
   if (options.policy !== undefined) {
     if (options.policy === "gold" && options.goldSteps === undefined) {
-      throw new ConfigError("The `gold` reference policy needs the task's `goldSteps`.", [{ path: "goldSteps", message: "missing" }]);
+      throw new ConfigError("The `gold` reference policy needs the task's `goldSteps`.", [
+        { path: "goldSteps", message: "missing" },
+      ]);
     }
     return createReferenceSource(options.policy, options.agent, options.goldSteps);
   }
   return createModelSource(options.model as ModelClient, options.runModelCall);
 }
 
-function createAgentState(agent: AgentKind, instruction: string, supervisor: PromptSupervisor, template: StepTemplateName): AgentState {
+function createAgentState(
+  agent: AgentKind,
+  instruction: string,
+  supervisor: PromptSupervisor,
+  template: StepTemplateName,
+): AgentState {
   if (agent === "json-react") {
     const previous: PreviousStep[] = [];
     return {
@@ -184,7 +208,10 @@ function createAgentState(agent: AgentKind, instruction: string, supervisor: Pro
     },
     read: (reply) => ({ thought: null, action: extractCode(reply), formatError: null }),
     record(reply, _read, observation) {
-      messages.push({ role: "assistant", content: reply }, { role: "user", content: formatCodeReactObservation(observation) });
+      messages.push(
+        { role: "assistant", content: reply },
+        { role: "user", content: formatCodeReactObservation(observation) },
+      );
     },
   };
 }
@@ -192,7 +219,11 @@ function createAgentState(agent: AgentKind, instruction: string, supervisor: Pro
 function isOverBudget(usage: TokenUsage, budget: EpisodeBudget | undefined): boolean {
   if (budget === undefined) return false;
   if (budget.maxTokens !== undefined && usage.totalTokens >= budget.maxTokens) return true;
-  return budget.maxCostUsd !== undefined && budget.pricing !== undefined && costOf(usage, budget.pricing) >= budget.maxCostUsd;
+  return (
+    budget.maxCostUsd !== undefined &&
+    budget.pricing !== undefined &&
+    costOf(usage, budget.pricing) >= budget.maxCostUsd
+  );
 }
 
 function costOf(usage: TokenUsage, pricing: TokenPricing): number {
@@ -200,5 +231,9 @@ function costOf(usage: TokenUsage, pricing: TokenPricing): number {
 }
 
 function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
-  return { promptTokens: a.promptTokens + b.promptTokens, completionTokens: a.completionTokens + b.completionTokens, totalTokens: a.totalTokens + b.totalTokens };
+  return {
+    promptTokens: a.promptTokens + b.promptTokens,
+    completionTokens: a.completionTokens + b.completionTokens,
+    totalTokens: a.totalTokens + b.totalTokens,
+  };
 }

@@ -51,7 +51,10 @@ function checkFields(value: unknown): { thought: string; action: string } | stri
   const action = record["action"];
   if (typeof action !== "string") return 'the object has no string "action"';
   const thought = record["thought"];
-  return { thought: typeof thought === "string" ? thought : thought === undefined ? "" : JSON.stringify(thought), action };
+  return {
+    thought: typeof thought === "string" ? thought : thought === undefined ? "" : JSON.stringify(thought),
+    action,
+  };
 }
 
 // Every balanced top-level `{...}` span, outermost first, skipping braces inside quoted strings.
@@ -127,7 +130,10 @@ class LiteralReader {
     this.pos++;
     for (;;) {
       this.skipSpace();
-      if (this.text[this.pos] === "}") return this.pos++, result;
+      if (this.text[this.pos] === "}") {
+        this.pos++;
+        return result;
+      }
       const key = this.readValue();
       if (typeof key !== "string") this.fail("expected a string key");
       this.skipSpace();
@@ -144,7 +150,10 @@ class LiteralReader {
     this.pos++;
     for (;;) {
       this.skipSpace();
-      if (this.text[this.pos] === "]") return this.pos++, result;
+      if (this.text[this.pos] === "]") {
+        this.pos++;
+        return result;
+      }
       result.push(this.readValue());
       this.skipSpace();
       if (this.text[this.pos] === ",") this.pos++;

@@ -25,21 +25,31 @@ export function createModelSource(
   model: ModelClient,
   runModelCall: <T>(call: () => Promise<T>) => Promise<T> = (call) => call(),
 ): ReplySource {
-  return { label: model.info.model, next: (messages, signal) => runModelCall(() => model.complete(messages, signal ? { signal } : {})) };
+  return {
+    label: model.info.model,
+    next: (messages, signal) => runModelCall(() => model.complete(messages, signal ? { signal } : {})),
+  };
 }
 
 // A reference policy as a reply source: its replies are written in the agent's own format, so they go
 // through the same parsing and execution as a model's.
-export function createReferenceSource(policy: ReferencePolicy, agent: AgentKind, goldSteps: readonly PolicyStep[] = []): ReplySource {
+export function createReferenceSource(
+  policy: ReferencePolicy,
+  agent: AgentKind,
+  goldSteps: readonly PolicyStep[] = [],
+): ReplySource {
   const steps: readonly PolicyStep[] =
-    policy === "gold" ? goldSteps : [{ thought: "Reference policy noop: complete the task without acting.", action: NOOP_ACTION }];
+    policy === "gold"
+      ? goldSteps
+      : [{ thought: "Reference policy noop: complete the task without acting.", action: NOOP_ACTION }];
   let index = 0;
   return {
     label: `reference:${policy}`,
     async next() {
       const step = steps[index++];
       if (step === undefined) return null;
-      const content = agent === "json-react" ? renderStepCompletion(step) : `${step.thought}\n\n\`\`\`python\n${step.action}\n\`\`\``;
+      const content =
+        agent === "json-react" ? renderStepCompletion(step) : `${step.thought}\n\n\`\`\`python\n${step.action}\n\`\`\``;
       return { content, usage: ZERO_USAGE, latencyMs: 0, attempts: 0, finishReason: "stop" };
     },
   };

@@ -127,7 +127,10 @@ export function buildCodeReactMessages(instruction: string, supervisor: PromptSu
     phone_number: supervisor.phoneNumber,
     instruction,
   };
-  const filled = CODE_REACT_FEW_SHOT.replace(/\{(first_name|last_name|email|phone_number|instruction)\}/g, (_m, name: string) => values[name] ?? "");
+  const filled = CODE_REACT_FEW_SHOT.replace(
+    /\{(first_name|last_name|email|phone_number|instruction)\}/g,
+    (_m, name: string) => values[name] ?? "",
+  );
   return splitPromptMessages(filled);
 }
 
@@ -145,6 +148,10 @@ export function extractCode(reply: string): string {
 }
 
 // The single-message prompt of one json-react step, built by the data area's seed templates.
-export function buildJsonReactMessages(template: StepTemplateName, instruction: string, previousSteps: readonly PreviousStep[]): ChatMessage[] {
+export function buildJsonReactMessages(
+  template: StepTemplateName,
+  instruction: string,
+  previousSteps: readonly PreviousStep[],
+): ChatMessage[] {
   return [{ role: "user", content: renderStepPrompt(template, instruction, previousSteps) }];
 }

@@ -1,13 +1,34 @@
 // How people say an amount of money: "$50", "50 bucks", "a tenner", "twenty dollars", "75", "$12.50".
 import type { Random } from "../world/index.js";
 
-const ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-  "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"];
+const ONES = [
+  "zero",
+  "one",
+  "two",
+  "three",
+  "four",
+  "five",
+  "six",
+  "seven",
+  "eight",
+  "nine",
+  "ten",
+  "eleven",
+  "twelve",
+  "thirteen",
+  "fourteen",
+  "fifteen",
+  "sixteen",
+  "seventeen",
+  "eighteen",
+  "nineteen",
+];
 const TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
 
 // English words for 0..9999 ("seventy-five", "two hundred fifty", "one thousand two hundred").
 export function numberToWords(value: number): string {
-  if (!Number.isInteger(value) || value < 0 || value > 9999) throw new RangeError(`Expected an integer in 0..9999, got \`${value}\` (number).`);
+  if (!Number.isInteger(value) || value < 0 || value > 9999)
+    throw new RangeError(`Expected an integer in 0..9999, got \`${value}\` (number).`);
   if (value < 20) return ONES[value]!;
   if (value < 100) return TENS[Math.floor(value / 10)]! + (value % 10 === 0 ? "" : `-${ONES[value % 10]}`);
   if (value < 1000) {
@@ -54,8 +75,16 @@ function buildAmountForms(amount: number): string[] {
     const fixed = amount.toFixed(2);
     return [`$${fixed}`, `${fixed} dollars`, `${dollars} dollars and ${cents} cents`, `$${dollars} and ${cents} cents`];
   }
-  const forms = [`$${dollars}`, `${dollars} bucks`, `${dollars} dollars`, `${dollars}`, `$${dollars}.00`, `${dollars} USD`];
-  if (dollars <= 100 || dollars % 50 === 0) forms.push(`${numberToWords(dollars)} dollars`, `${numberToWords(dollars)} bucks`);
+  const forms = [
+    `$${dollars}`,
+    `${dollars} bucks`,
+    `${dollars} dollars`,
+    `${dollars}`,
+    `$${dollars}.00`,
+    `${dollars} USD`,
+  ];
+  if (dollars <= 100 || dollars % 50 === 0)
+    forms.push(`${numberToWords(dollars)} dollars`, `${numberToWords(dollars)} bucks`);
   if (dollars >= 1000 && dollars % 100 === 0) forms.push(`${dollars / 1000}k`, `$${dollars / 1000}k`);
   forms.push(...(SLANG[dollars] ?? []));
   return forms;

@@ -34,7 +34,11 @@ export function parseEnvironmentIo(text: string, file: string): { action: string
     const match = /```python\n([\s\S]*?)\n```\s*\n```\n([\s\S]*?)\n?```\s*$/.exec(body.trim());
     if (!match) {
       const line = text.slice(0, text.indexOf(`### Environment Interaction ${parts[i]}`)).split("\n").length;
-      throw new DataFormatError({ file, line, field: `interaction ${parts[i]}` }, "has no ```python code block followed by an output block", "Pass the environment_io.md AppWorld wrote, unedited");
+      throw new DataFormatError(
+        { file, line, field: `interaction ${parts[i]}` },
+        "has no ```python code block followed by an output block",
+        "Pass the environment_io.md AppWorld wrote, unedited",
+      );
     }
     steps.push({ action: match[1]!, observation: match[2]! });
   }
@@ -48,7 +52,8 @@ function readSuccess(dir: string): Map<string, boolean> {
   for (const name of readdirSync(evaluations).filter((n) => n.endsWith(".json"))) {
     const file = path.join(evaluations, name);
     const parsed = JSON.parse(readFileSync(file, "utf8")) as { individual?: Record<string, { success?: unknown }> };
-    for (const [taskId, result] of Object.entries(parsed.individual ?? {})) success.set(taskId, result.success === true);
+    for (const [taskId, result] of Object.entries(parsed.individual ?? {}))
+      success.set(taskId, result.success === true);
   }
   return success;
 }
@@ -57,7 +62,11 @@ function readSuccess(dir: string): Map<string, boolean> {
 export function importAppWorldExperiment(dir: string, options: AppWorldImportOptions): AppWorldImport {
   const tasksDir = path.join(dir, "tasks");
   if (!existsSync(tasksDir)) {
-    throw new DataFormatError({ file: dir, line: 0 }, "has no tasks/ folder", "Pass an AppWorld experiment output folder such as experiments/outputs/<name>");
+    throw new DataFormatError(
+      { file: dir, line: 0 },
+      "has no tasks/ folder",
+      "Pass an AppWorld experiment output folder such as experiments/outputs/<name>",
+    );
   }
   const success = readSuccess(dir);
   const result: AppWorldImport = { trajectories: [], skipped: [] };
@@ -83,8 +92,13 @@ export function importAppWorldExperiment(dir: string, options: AppWorldImportOpt
       continue;
     }
     result.trajectories.push({
-      task_id: taskId, instruction, supervisor: null, steps, source: "appworld-experiment",
-      intent: inferIntent(instruction), scenario_id: scenarioKeyOf(taskId, instruction),
+      task_id: taskId,
+      instruction,
+      supervisor: null,
+      steps,
+      source: "appworld-experiment",
+      intent: inferIntent(instruction),
+      scenario_id: scenarioKeyOf(taskId, instruction),
     });
   }
   return result;

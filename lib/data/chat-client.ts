@@ -9,7 +9,7 @@ import { z } from "zod";
 import { ConfigError } from "../errors.js";
 import { ModelCallError, SynthesisError } from "./errors.js";
 import { writeFileAtomic } from "./io.js";
-import { createModelClient, type ModelClient } from "./model-client.js";
+import { createModelClient } from "./model-client.js";
 import type { ModelConfigInput } from "./model-config.js";
 import { SynthesisConfig, type SynthesisConfigInput, type SynthesisConfigResolved } from "./synthesis-config.js";
 /** A message sent to the model. */
@@ -30,7 +30,9 @@ export interface SynthesisUsage {
 }
 
 /** A validated answer, or why none could be had. */
-export type JsonAnswer<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string; readonly raw: string };
+export type JsonAnswer<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: string; readonly raw: string };
 
 /** What `createSynthesisClient` returns. */
 export interface SynthesisClient {
@@ -38,7 +40,11 @@ export interface SynthesisClient {
   /** A snapshot of the totals so far. */
   usage(): SynthesisUsage;
   /** Ask for a JSON object and validate it; invalid answers are re-asked `maxInvalidRetries` times. Throws SynthesisError when the endpoint fails for good. */
-  completeJson<S extends z.ZodType>(messages: readonly SynthesisMessage[], schema: S, options?: { readonly signal?: AbortSignal }): Promise<JsonAnswer<z.output<S>>>;
+  completeJson<S extends z.ZodType>(
+    messages: readonly SynthesisMessage[],
+    schema: S,
+    options?: { readonly signal?: AbortSignal },
+  ): Promise<JsonAnswer<z.output<S>>>;
 }
 
 interface CachedAnswer {
@@ -50,10 +56,14 @@ interface CachedAnswer {
 export function createSynthesisClient(input: SynthesisConfigInput): SynthesisClient {
   const parsed = SynthesisConfig.safeParse(input);
   if (!parsed.success) {
-    throw new ConfigError(`Invalid synthesis options:\n${z.prettifyError(parsed.error)}`, parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
+    throw new ConfigError(
+      `Invalid synthesis options:\n${z.prettifyError(parsed.error)}`,
+      parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+    );
   }
   const config = parsed.data;
-  const apiKey = config.apiKey ?? (config.azure ? process.env.AZURE_OPENAI_API_KEY : undefined) ?? process.env.OPENAI_API_KEY;
+  const apiKey =
+    config.apiKey ?? (config.azure ? process.env.AZURE_OPENAI_API_KEY : undefined) ?? process.env.OPENAI_API_KEY;
   if (apiKey === undefined || apiKey === "") {
     throw new ConfigError(
       "No API key for synthesis: pass `apiKey` (CLI: --api-key), or set OPENAI_API_KEY (AZURE_OPENAI_API_KEY for Azure). A vLLM server accepts any non-empty key.",
@@ -61,15 +71,25 @@ export function createSynthesisClient(input: SynthesisConfigInput): SynthesisCli
     );
   }
   // Only OPENAI_BASE_URL is honoured from the environment, as documented on `baseUrl`.
-  const model = createModelClient(toModelConfig(config), { apiKey, env: { OPENAI_BASE_URL: process.env.OPENAI_BASE_URL } });
+  const model = createModelClient(toModelConfig(config), {
+    apiKey,
+    env: { OPENAI_BASE_URL: process.env.OPENAI_BASE_URL },
+  });
   const totals = { requests: 0, cacheHits: 0, retries: 0, invalidAnswers: 0, promptTokens: 0, completionTokens: 0 };
-  const cost = (): number => (totals.promptTokens * config.inputPricePerMTok + totals.completionTokens * config.outputPricePerMTok) / 1e6;
+  const cost = (): number =>
+    (totals.promptTokens * config.inputPricePerMTok + totals.completionTokens * config.outputPricePerMTok) / 1e6;
 
   async function complete(messages: readonly SynthesisMessage[], signal: AbortSignal | undefined): Promise<string> {
     // The hashed request keeps the shape caches were first written with, so existing caches still answer.
-    const request = { model: config.model, messages: messages.map((m) => ({ role: m.role, content: m.content })), temperature: config.temperature, response_format: { type: "json_object" as const } };
+    const request = {
+      model: config.model,
+      messages: messages.map((m) => ({ role: m.role, content: m.content })),
+      temperature: config.temperature,
+      response_format: { type: "json_object" as const },
+    };
     const key = createHash("sha256").update(JSON.stringify(request)).digest("hex");
-    const cacheFile = config.cacheDir === undefined ? undefined : path.join(config.cacheDir, key.slice(0, 2), `${key}.json`);
+    const cacheFile =
+      config.cacheDir === undefined ? undefined : path.join(config.cacheDir, key.slice(0, 2), `${key}.json`);
     if (cacheFile !== undefined && existsSync(cacheFile)) {
       totals.cacheHits += 1;
       return (JSON.parse(readFileSync(cacheFile, "utf8")) as CachedAnswer).content;
@@ -82,13 +102,22 @@ export function createSynthesisClient(input: SynthesisConfigInput): SynthesisCli
     return answer.content;
   }
 
-  async function sendRequest(messages: readonly SynthesisMessage[], signal: AbortSignal | undefined): Promise<CachedAnswer> {
+  async function sendRequest(
+    messages: readonly SynthesisMessage[],
+    signal: AbortSignal | undefined,
+  ): Promise<CachedAnswer> {
     try {
       const reply = await model.complete(messages, signal === undefined ? {} : { signal });
       totals.retries += reply.attempts - 1;
       // The model client reports a missing `content` (a refusal, a cut-off) as "", which can never be a JSON object.
-      if (reply.content === "") throw new SynthesisError(`The model \`${config.model}\` answered without message content (finish_reason \`${reply.finishReason ?? "none"}\`).`);
-      return { content: reply.content, usage: { prompt_tokens: reply.usage.promptTokens, completion_tokens: reply.usage.completionTokens } };
+      if (reply.content === "")
+        throw new SynthesisError(
+          `The model \`${config.model}\` answered without message content (finish_reason \`${reply.finishReason ?? "none"}\`).`,
+        );
+      return {
+        content: reply.content,
+        usage: { prompt_tokens: reply.usage.promptTokens, completion_tokens: reply.usage.completionTokens },
+      };
     } catch (error) {
       if (!(error instanceof ModelCallError)) throw error;
       totals.retries += error.attempts - 1;
@@ -108,7 +137,14 @@ export function createSynthesisClient(input: SynthesisConfigInput): SynthesisCli
         if (checked.ok) return checked;
         totals.invalidAnswers += 1;
         last = checked;
-        conversation = [...conversation, { role: "assistant", content: raw }, { role: "user", content: `That answer is not valid: ${checked.error}. Answer again with only the corrected JSON object.` }];
+        conversation = [
+          ...conversation,
+          { role: "assistant", content: raw },
+          {
+            role: "user",
+            content: `That answer is not valid: ${checked.error}. Answer again with only the corrected JSON object.`,
+          },
+        ];
       }
       return { ok: false, ...last };
     },
@@ -120,8 +156,13 @@ function toModelConfig(config: SynthesisConfigResolved): ModelConfigInput {
   return {
     model: config.model,
     ...(config.azure
-      ? { provider: "azure" as const, azure: { endpoint: config.azure.endpoint, apiVersion: config.azure.apiVersion, deployment: config.model } }
-      : config.baseUrl === undefined ? {} : { baseUrl: config.baseUrl }),
+      ? {
+          provider: "azure" as const,
+          azure: { endpoint: config.azure.endpoint, apiVersion: config.azure.apiVersion, deployment: config.model },
+        }
+      : config.baseUrl === undefined
+        ? {}
+        : { baseUrl: config.baseUrl }),
     temperature: config.temperature,
     maxTokens: null,
     seed: null,
@@ -155,13 +196,26 @@ export function validateJson<S extends z.ZodType>(raw: string, schema: S): JsonA
 
 // Keep the synthesis wording (endpoint as configured, `attempt(s)`, a hint per status) over the model client's error.
 function toSynthesisError(error: ModelCallError, config: SynthesisConfigResolved): SynthesisError {
-  const where = config.azure ? config.azure.endpoint : config.baseUrl ?? "the OpenAI API";
+  const where = config.azure ? config.azure.endpoint : (config.baseUrl ?? "the OpenAI API");
   const detail = trimPeriod(error.cause instanceof Error ? error.cause.message : error.message);
   if (error.status !== undefined) {
-    const hint = error.status === 401 ? " Check the API key." : error.status === 404 ? " Check the model name and the base URL (it must end in /v1)." : error.status === 429 ? " Lower `concurrency` or wait for the rate limit." : "";
-    return new SynthesisError(`The chat request to ${where} (model \`${config.model}\`) failed with HTTP ${error.status} after ${error.attempts} attempt(s): ${detail}.${hint}`, { cause: error });
+    const hint =
+      error.status === 401
+        ? " Check the API key."
+        : error.status === 404
+          ? " Check the model name and the base URL (it must end in /v1)."
+          : error.status === 429
+            ? " Lower `concurrency` or wait for the rate limit."
+            : "";
+    return new SynthesisError(
+      `The chat request to ${where} (model \`${config.model}\`) failed with HTTP ${error.status} after ${error.attempts} attempt(s): ${detail}.${hint}`,
+      { cause: error },
+    );
   }
-  return new SynthesisError(`The chat request to ${where} (model \`${config.model}\`) failed after ${error.attempts} attempt(s): ${detail}. Check that the server is reachable.`, { cause: error });
+  return new SynthesisError(
+    `The chat request to ${where} (model \`${config.model}\`) failed after ${error.attempts} attempt(s): ${detail}. Check that the server is reachable.`,
+    { cause: error },
+  );
 }
 
 const trimPeriod = (text: string): string => text.replace(/\.+$/, "");

@@ -4,7 +4,14 @@
 // record would make 70,000 records take minutes; `verifyConversations` replays records through the real
 // Python REPL and checks every printed output matches byte for byte.
 import { InternalError } from "../errors.js";
-import { callApi, createWorldState, type ApiResponse, type Contact, type Person, type WorldState } from "../world/index.js";
+import {
+  callApi,
+  createWorldState,
+  type ApiResponse,
+  type Contact,
+  type Person,
+  type WorldState,
+} from "../world/index.js";
 import { reprPythonString } from "./python-literal.js";
 import { formatPrintedJson } from "./python-print.js";
 
@@ -54,14 +61,18 @@ export function buildLoginCode(supervisor: Person): string {
 
 // One line per contact: name, email, phone and relationships; Python's print joins its arguments with spaces.
 export function buildSearchCode(query: string): string {
-  return `contacts = apis.phone.search_contacts(query=${py(query)}, access_token=phone_token)\n` +
-    'for contact in contacts:\n    print(contact["first_name"], contact["last_name"], contact["email"], contact["phone_number"], ", ".join(contact["relationships"]))';
+  return (
+    `contacts = apis.phone.search_contacts(query=${py(query)}, access_token=phone_token)\n` +
+    'for contact in contacts:\n    print(contact["first_name"], contact["last_name"], contact["email"], contact["phone_number"], ", ".join(contact["relationships"]))'
+  );
 }
 
 // What that loop prints: str() of each value (None for a missing email), space-separated, one line per contact.
 function printContacts(contacts: readonly Record<string, unknown>[]): string {
   const text = (value: unknown): string => (value === null || value === undefined ? "None" : String(value));
-  const lines = contacts.map((c) => [c.first_name, c.last_name, c.email, c.phone_number, (c.relationships as string[]).join(", ")].map(text).join(" "));
+  const lines = contacts.map((c) =>
+    [c.first_name, c.last_name, c.email, c.phone_number, (c.relationships as string[]).join(", ")].map(text).join(" "),
+  );
   return lines.length === 0 ? "Execution successful." : `${lines.join("\n")}\n`;
 }
 
@@ -71,7 +82,8 @@ export function buildSendCode(email: string, amount: number, note: string | null
 }
 
 function expectOk(response: ApiResponse, what: string): ApiResponse {
-  if (response.status !== 200) throw new InternalError(`The conversation world refused ${what}: HTTP ${response.status} ${response.json}`);
+  if (response.status !== 200)
+    throw new InternalError(`The conversation world refused ${what}: HTTP ${response.status} ${response.json}`);
   return response;
 }
 
@@ -79,8 +91,10 @@ function expectOk(response: ApiResponse, what: string): ApiResponse {
 function snapshotForSend(state: WorldState): () => void {
   const nextId = { ...state.nextId };
   const lengths = {
-    transactions: state.venmo.transactions.length, notifications: state.venmo.notifications.length,
-    bankTransfers: state.venmo.bankTransfers.length, tokens: state.tokens.length,
+    transactions: state.venmo.transactions.length,
+    notifications: state.venmo.notifications.length,
+    bankTransfers: state.venmo.bankTransfers.length,
+    tokens: state.tokens.length,
   };
   const balances = state.venmo.accounts.map((a) => a.balance);
   const cards = state.cards.map((c) => c.balance);
@@ -90,8 +104,12 @@ function snapshotForSend(state: WorldState): () => void {
     state.venmo.notifications.length = lengths.notifications;
     state.venmo.bankTransfers.length = lengths.bankTransfers;
     state.tokens.length = lengths.tokens;
-    state.venmo.accounts.forEach((a, i) => { a.balance = balances[i]!; });
-    state.cards.forEach((c, i) => { c.balance = cards[i]!; });
+    state.venmo.accounts.forEach((a, i) => {
+      a.balance = balances[i]!;
+    });
+    state.cards.forEach((c, i) => {
+      c.balance = cards[i]!;
+    });
   };
 }
 
@@ -100,14 +118,33 @@ export function openConversationWorld(seed: number): ConversationWorld {
   const state = createWorldState({ seed });
   const options = { allowedApps: CONVERSATION_APPS };
   const supervisor = state.people.find((p) => p.id === state.supervisor.personId)!;
-  const passwords = expectOk(callApi(state, "supervisor", "show_account_passwords", {}, options), "show_account_passwords").body as { account_name: string; password: string }[];
+  const passwords = expectOk(
+    callApi(state, "supervisor", "show_account_passwords", {}, options),
+    "show_account_passwords",
+  ).body as { account_name: string; password: string }[];
   const password = (app: string): string => passwords.find((p) => p.account_name === app)?.password ?? "";
-  const phoneToken = (expectOk(callApi(state, "phone", "login", { username: supervisor.phoneNumber, password: password("phone") }, options), "phone login").body as { access_token: string }).access_token;
-  const venmoToken = (expectOk(callApi(state, "venmo", "login", { username: supervisor.email, password: password("venmo") }, options), "venmo login").body as { access_token: string }).access_token;
+  const phoneToken = (
+    expectOk(
+      callApi(state, "phone", "login", { username: supervisor.phoneNumber, password: password("phone") }, options),
+      "phone login",
+    ).body as { access_token: string }
+  ).access_token;
+  const venmoToken = (
+    expectOk(
+      callApi(state, "venmo", "login", { username: supervisor.email, password: password("venmo") }, options),
+      "venmo login",
+    ).body as { access_token: string }
+  ).access_token;
   const venmoUsers = new Set(state.venmo.accounts.map((a) => a.userId));
   const payees: Payee[] = [];
   for (const contact of state.phone.contacts) {
-    if (contact.ownerId !== supervisor.id || contact.personId === null || contact.email === null || !venmoUsers.has(contact.personId)) continue;
+    if (
+      contact.ownerId !== supervisor.id ||
+      contact.personId === null ||
+      contact.email === null ||
+      !venmoUsers.has(contact.personId)
+    )
+      continue;
     const person = state.people.find((p) => p.id === contact.personId);
     if (person && person.email === contact.email) payees.push({ contact, person, email: contact.email });
   }
@@ -115,9 +152,16 @@ export function openConversationWorld(seed: number): ConversationWorld {
   const search = (query: string) => {
     let hit = searches.get(query);
     if (!hit) {
-      const response = expectOk(callApi(state, "phone", "search_contacts", { query, access_token: phoneToken }, options), `search_contacts(${query})`);
+      const response = expectOk(
+        callApi(state, "phone", "search_contacts", { query, access_token: phoneToken }, options),
+        `search_contacts(${query})`,
+      );
       const contacts = response.body as Record<string, unknown>[];
-      hit = { code: buildSearchCode(query), observation: printContacts(contacts), ids: contacts.map((c) => c.contact_id as number) };
+      hit = {
+        code: buildSearchCode(query),
+        observation: printContacts(contacts),
+        ids: contacts.map((c) => c.contact_id as number),
+      };
       searches.set(query, hit);
     }
     return hit;
@@ -138,11 +182,17 @@ export function openConversationWorld(seed: number): ConversationWorld {
       // A send from the balance that succeeds prints the same for any amount and note (the next transaction
       // id), so one real call per payee is run; a failing send would print differently, hence the balance cap
       // and the guard. verifyConversations replays every record in the real REPL to hold this to account.
-      if (!(amount > 0 && amount <= balance)) throw new InternalError(`A conversation draws ${amount}, outside the balance ${balance} of world ${seed}.`);
+      if (!(amount > 0 && amount <= balance))
+        throw new InternalError(`A conversation draws ${amount}, outside the balance ${balance} of world ${seed}.`);
       let observation = sends.get(email);
       if (observation === undefined) {
         const restore = snapshotForSend(state);
-        const args = { receiver_email: email, amount, ...(note === null ? {} : { description: note }), access_token: venmoToken };
+        const args = {
+          receiver_email: email,
+          amount,
+          ...(note === null ? {} : { description: note }),
+          access_token: venmoToken,
+        };
         const response = callApi(state, "venmo", "create_transaction", args, options);
         restore();
         observation = formatPrintedJson(expectOk(response, `create_transaction to ${email}`).json);

@@ -53,7 +53,7 @@ export interface ConversationRecord {
 /** The system message of every record. */
 export const CONVERSATION_SYSTEM_PROMPT =
   "You are a payments assistant. Act by writing Python in a ```python block; it runs in a REPL where " +
-  "`apis.<app>.<api>(...)` calls the supervisor, phone and venmo apps, and its output comes back as \"Output:\". " +
+  '`apis.<app>.<api>(...)` calls the supervisor, phone and venmo apps, and its output comes back as "Output:". ' +
   "Ask when the amount or recipient is missing or ambiguous, and confirm large payments first.";
 
 const pick = <T>(rng: Random, items: readonly T[]): T => rng.pick(items);
@@ -78,7 +78,11 @@ function shared(key: string, make: () => DataMessage): DataMessage {
   return message;
 }
 
-const LOGIN_THOUGHTS = ["First I'll log in to your phone and Venmo accounts.", "Let me sign in to your phone and Venmo apps first.", "I'll start by logging in to the phone and Venmo apps."];
+const LOGIN_THOUGHTS = [
+  "First I'll log in to your phone and Venmo accounts.",
+  "Let me sign in to your phone and Venmo apps first.",
+  "I'll start by logging in to the phone and Venmo apps.",
+];
 
 // How an observation is shown to the model: AppWorld's simplified agent's "Output:" block.
 export function renderObservation(observation: string): DataMessage {
@@ -93,13 +97,22 @@ function describeCandidate(payee: Payee): string {
 // The user's answer to "which one?": the full name, the last name, or the phone number.
 function answerWhichOne(rng: Random, payee: Payee, others: readonly Payee[]): string {
   const lastUnique = others.every((o) => o.contact.lastName !== payee.contact.lastName);
-  const options = [contactFullName(payee), `The one ending in ${payee.contact.phoneNumber.slice(-4)}`, `I meant ${contactFullName(payee)}`];
+  const options = [
+    contactFullName(payee),
+    `The one ending in ${payee.contact.phoneNumber.slice(-4)}`,
+    `I meant ${contactFullName(payee)}`,
+  ];
   if (lastUnique) options.push(`${payee.contact.firstName} ${payee.contact.lastName[0]}.`, `${payee.contact.lastName}`);
   return pick(rng, options);
 }
 
 // Build the whole dialogue of one drawn request against its world.
-export function buildConversation(rng: Random, world: ConversationWorld, request: DrawnRequest, confirmAboveUsd: number): ConversationRecord {
+export function buildConversation(
+  rng: Random,
+  world: ConversationWorld,
+  request: DrawnRequest,
+  confirmAboveUsd: number,
+): ConversationRecord {
   const messages: DataMessage[] = [SYSTEM_MESSAGE, { role: "user", content: request.utterance }];
   const followUps: string[] = [];
   const { payee, note, amount } = request;
@@ -108,25 +121,63 @@ export function buildConversation(rng: Random, world: ConversationWorld, request
   let mention = request.mention;
   if (request.pattern === "no-amount") {
     followUps.push("amount");
-    messages.push({ role: "assistant", content: pick(rng, [`How much would you like to send to ${mention.text}${forNote}?`, `Sure. How much should I send ${mention.text}?`, `Happy to help. What amount should I send to ${mention.text}?`]) });
-    messages.push({ role: "user", content: pick(rng, [request.amountText, `${request.amountText} please`, `Make it ${request.amountText}`, `${request.amountText}.`]) });
+    messages.push({
+      role: "assistant",
+      content: pick(rng, [
+        `How much would you like to send to ${mention.text}${forNote}?`,
+        `Sure. How much should I send ${mention.text}?`,
+        `Happy to help. What amount should I send to ${mention.text}?`,
+      ]),
+    });
+    messages.push({
+      role: "user",
+      content: pick(rng, [
+        request.amountText,
+        `${request.amountText} please`,
+        `Make it ${request.amountText}`,
+        `${request.amountText}.`,
+      ]),
+    });
   } else if (request.pattern === "no-recipient") {
     followUps.push("recipient");
     mention = drawMention(rng, world, payee);
-    messages.push({ role: "assistant", content: pick(rng, [`Who should I send ${usd} to?`, `Sure. Who is the ${usd} for?`, `Who would you like to pay ${usd}${forNote}?`]) });
-    messages.push({ role: "user", content: pick(rng, [mention.text, `To ${mention.text}`, `${mention.text}, please`]) });
+    messages.push({
+      role: "assistant",
+      content: pick(rng, [
+        `Who should I send ${usd} to?`,
+        `Sure. Who is the ${usd} for?`,
+        `Who would you like to pay ${usd}${forNote}?`,
+      ]),
+    });
+    messages.push({
+      role: "user",
+      content: pick(rng, [mention.text, `To ${mention.text}`, `${mention.text}, please`]),
+    });
   }
   const thought = rng.int(0, LOGIN_THOUGHTS.length - 1);
-  messages.push(shared(`login\u0000${world.seed}\u0000${thought}`, () => action(LOGIN_THOUGHTS[thought]!, world.loginCode)));
+  messages.push(
+    shared(`login\u0000${world.seed}\u0000${thought}`, () => action(LOGIN_THOUGHTS[thought]!, world.loginCode)),
+  );
   messages.push(shared("login-output", () => renderObservation(world.loginObservation)));
   const lookFor = mention.queryReason === undefined ? "" : ` (${mention.queryReason})`;
-  messages.push(shared(`search\u0000${world.seed}\u0000${mention.text}\u0000${mention.query}`, () => action(`Now I'll look up ${mention.text} in your contacts${lookFor}.`, world.searchCode(mention.query))));
-  messages.push(shared(`search-output\u0000${world.seed}\u0000${mention.query}`, () => renderObservation(world.searchObservation(mention.query))));
+  messages.push(
+    shared(`search\u0000${world.seed}\u0000${mention.text}\u0000${mention.query}`, () =>
+      action(`Now I'll look up ${mention.text} in your contacts${lookFor}.`, world.searchCode(mention.query)),
+    ),
+  );
+  messages.push(
+    shared(`search-output\u0000${world.seed}\u0000${mention.query}`, () =>
+      renderObservation(world.searchObservation(mention.query)),
+    ),
+  );
   let resolved: string;
   if (mention.candidates.length > 1) {
     followUps.push("disambiguate");
     const others = mention.candidates.filter((c) => c !== payee);
-    messages.push({ role: "assistant", content: `I found ${mention.candidates.length} contacts who match "${mention.text}": ${mention.candidates.map(describeCandidate).join(" and ")}. Which one do you mean?` });
+    messages.push({
+      role: "assistant",
+      content: `I found ${mention.candidates.length} contacts who match "${mention.text}": ${mention.candidates.map(describeCandidate).join(" and ")}. Which one do you mean?`,
+    });
     messages.push({ role: "user", content: answerWhichOne(rng, payee, others) });
     resolved = `Got it, ${contactFullName(payee)} (${payee.email}).`;
   } else {
@@ -134,19 +185,42 @@ export function buildConversation(rng: Random, world: ConversationWorld, request
   }
   if (amount >= confirmAboveUsd) {
     followUps.push("confirm");
-    messages.push({ role: "assistant", content: `${resolved} That's a large payment, so please confirm: send ${usd} to ${contactFullName(payee)}${forNote}?` });
-    messages.push({ role: "user", content: pick(rng, ["Yes, go ahead.", "Yes", "Confirmed.", "yep, send it", "Yes please."]) });
+    messages.push({
+      role: "assistant",
+      content: `${resolved} That's a large payment, so please confirm: send ${usd} to ${contactFullName(payee)}${forNote}?`,
+    });
+    messages.push({
+      role: "user",
+      content: pick(rng, ["Yes, go ahead.", "Yes", "Confirmed.", "yep, send it", "Yes please."]),
+    });
     resolved = "Thanks for confirming.";
   }
-  messages.push(action(`${resolved} Sending ${usd}${forNote} from your Venmo balance.`, buildSendCode(payee.email, amount, note)));
+  messages.push(
+    action(`${resolved} Sending ${usd}${forNote} from your Venmo balance.`, buildSendCode(payee.email, amount, note)),
+  );
   const sent = world.sendObservation(payee.email, amount, note);
   messages.push(renderObservation(sent));
   const transactionId = /"transaction_id": (\d+)/.exec(sent)?.[1];
-  messages.push({ role: "assistant", content: pick(rng, [`Done! I sent ${usd} to ${contactFullName(payee)}${forNote}.`, `All set: ${usd} is on its way to ${contactFullName(payee)}${forNote}.`, `Sent ${usd} to ${contactFullName(payee)}${forNote}.`]) + (transactionId ? ` (Venmo transaction ${transactionId})` : "") });
+  messages.push({
+    role: "assistant",
+    content:
+      pick(rng, [
+        `Done! I sent ${usd} to ${contactFullName(payee)}${forNote}.`,
+        `All set: ${usd} is on its way to ${contactFullName(payee)}${forNote}.`,
+        `Sent ${usd} to ${contactFullName(payee)}${forNote}.`,
+      ]) + (transactionId ? ` (Venmo transaction ${transactionId})` : ""),
+  });
   return {
     messages,
     slots: request.slots,
-    target: { world_seed: world.seed, recipient_name: contactFullName(payee), recipient_email: payee.email, amount, note, follow_ups: followUps },
+    target: {
+      world_seed: world.seed,
+      recipient_name: contactFullName(payee),
+      recipient_email: payee.email,
+      amount,
+      note,
+      follow_ups: followUps,
+    },
   };
 }
 
@@ -162,8 +236,13 @@ export function* iterateConversations(options: ConversationalOptions = {}): Gene
     large: options.largeShare ?? 0.08,
     confirmAboveUsd,
   };
-  const worlds = (options.worldSeeds ?? [1, 2, 3, 4, 5, 6]).map(openConversationWorld).filter((w) => w.payees.length > 0 && w.balance >= 1);
-  if (worlds.length === 0) throw new RangeError("None of the `worldSeeds` has a supervisor with Venmo contacts and a balance; pass other seeds.");
+  const worlds = (options.worldSeeds ?? [1, 2, 3, 4, 5, 6])
+    .map(openConversationWorld)
+    .filter((w) => w.payees.length > 0 && w.balance >= 1);
+  if (worlds.length === 0)
+    throw new RangeError(
+      "None of the `worldSeeds` has a supervisor with Venmo contacts and a balance; pass other seeds.",
+    );
   const rng = createRandom(deriveSeed(seed, "conversational"));
   const seen = new Set<string>();
   for (let i = 0; i < count; i += 1) {
@@ -243,7 +322,10 @@ function encodeConversation(record: ConversationRecord, out: Buffer, offset: num
 
 // Stream records to a JSON lines file (one `{"messages", "slots", "target"}` object per line, the text of
 // `serializeConversation`), encoding into one reused buffer so repeated messages cost a copy, not an encode.
-export async function writeConversations(file: string, records: Iterable<ConversationRecord>): Promise<WrittenConversations> {
+export async function writeConversations(
+  file: string,
+  records: Iterable<ConversationRecord>,
+): Promise<WrittenConversations> {
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   // A deep queue lets the file writes (libuv's thread pool) overlap generation instead of waiting on each chunk.
   const stream = createWriteStream(file, { highWaterMark: 8 * CHUNK_BYTES });

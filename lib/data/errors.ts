@@ -6,10 +6,19 @@ export class DataFormatError extends ConfigError {
   readonly file: string;
   readonly line: number;
   readonly field: string | undefined;
-  constructor(place: { file: string; line: number; field?: string }, problem: string, fix: string, options?: { cause?: unknown }) {
+  constructor(
+    place: { file: string; line: number; field?: string },
+    problem: string,
+    fix: string,
+    options?: { cause?: unknown },
+  ) {
     const where = `${place.file}:${place.line}`;
     const subject = place.field === undefined ? "" : ` field \`${place.field}\``;
-    super(`${where}:${subject} ${problem}. ${fix}`, [{ path: where + (place.field ? ` ${place.field}` : ""), message: problem }], options);
+    super(
+      `${where}:${subject} ${problem}. ${fix}`,
+      [{ path: where + (place.field ? ` ${place.field}` : ""), message: problem }],
+      options,
+    );
     this.name = "DataFormatError";
     this.file = place.file;
     this.line = place.line;

@@ -37,10 +37,25 @@ export type {
   TrajectoryStep,
 } from "./schema.js";
 export { DataFormatError, ModelCallError, SynthesisError } from "./errors.js";
-export { formatCsv, formatJsonLines, parseCsv, parseJsonLines, readJsonLines, writeFileAtomic, writeJsonLines } from "./io.js";
+export {
+  formatCsv,
+  formatJsonLines,
+  parseCsv,
+  parseJsonLines,
+  readJsonLines,
+  writeFileAtomic,
+  writeJsonLines,
+} from "./io.js";
 export type { CsvRecord } from "./io.js";
 export { inferIntent, scenarioKeyOf } from "./intent.js";
-export { buildSeedCsvRows, formatSeedCsv, importSeedTrajectories, parseSeedCsv, previousStepsOf, readSeedCsv } from "./seed-csv.js";
+export {
+  buildSeedCsvRows,
+  formatSeedCsv,
+  importSeedTrajectories,
+  parseSeedCsv,
+  previousStepsOf,
+  readSeedCsv,
+} from "./seed-csv.js";
 export type { SeedCsvRecord } from "./seed-csv.js";
 export { importAppWorldExperiment, parseEnvironmentIo } from "./appworld-experiment.js";
 export type { AppWorldImport, AppWorldImportOptions } from "./appworld-experiment.js";
@@ -52,8 +67,21 @@ export {
   recordTrajectories,
   writeTrajectories,
 } from "./trajectories.js";
-export type { ExecutedSteps, ExecuteStepsOptions, RecordedTrajectories, RecordOptions, StepsToRun, TaskEnvironment } from "./trajectories.js";
-export { STEPWISE_FORMATS, buildPromptCompletionRows, buildStepwiseRows, formatStepwiseRows, writeStepwiseRows } from "./stepwise.js";
+export type {
+  ExecutedSteps,
+  ExecuteStepsOptions,
+  RecordedTrajectories,
+  RecordOptions,
+  StepsToRun,
+  TaskEnvironment,
+} from "./trajectories.js";
+export {
+  STEPWISE_FORMATS,
+  buildPromptCompletionRows,
+  buildStepwiseRows,
+  formatStepwiseRows,
+  writeStepwiseRows,
+} from "./stepwise.js";
 export type { StepSource, StepwiseFormat, StepwiseOptions, StepwiseRows } from "./stepwise.js";
 export { dedupBy, dedupRows, dedupTrajectories, scenarioOfTrajectory, splitByScenario } from "./split.js";
 export type { DedupResult, ScenarioSplit, SplitOptions } from "./split.js";
@@ -63,7 +91,13 @@ export { amountForms, formatUsd, numberToWords } from "./amounts.js";
 export { PHRASINGS, PURPOSES } from "./phrasings.js";
 export type { Phrasing, PhrasingSlots } from "./phrasings.js";
 export type { MentionKind, UtteranceSlots } from "./utterances.js";
-export { CONVERSATION_APPS, buildLoginCode, buildSearchCode, buildSendCode, openConversationWorld } from "./conversation-world.js";
+export {
+  CONVERSATION_APPS,
+  buildLoginCode,
+  buildSearchCode,
+  buildSendCode,
+  openConversationWorld,
+} from "./conversation-world.js";
 export type { ConversationWorld, Payee } from "./conversation-world.js";
 export {
   CONVERSATION_SYSTEM_PROMPT,
@@ -73,12 +107,24 @@ export {
   serializeConversation,
   writeConversations,
 } from "./conversational.js";
-export type { ConversationalOptions, ConversationRecord, ConversationTarget, WrittenConversations } from "./conversational.js";
+export type {
+  ConversationalOptions,
+  ConversationRecord,
+  ConversationTarget,
+  WrittenConversations,
+} from "./conversational.js";
 export { checkSendMoneyTask, verifyConversations } from "./verify-conversations.js";
 export type { ConversationVerification, VerifyConversationsOptions } from "./verify-conversations.js";
 export { formatPrintedJson } from "./python-print.js";
 export { createModelClient } from "./model-client.js";
-export type { ChatMessage, CreateModelClientOptions, ModelClient, ModelInfo, ModelReply, TokenUsage } from "./model-client.js";
+export type {
+  ChatMessage,
+  CreateModelClientOptions,
+  ModelClient,
+  ModelInfo,
+  ModelReply,
+  TokenUsage,
+} from "./model-client.js";
 export { modelConfigSchema } from "./model-config.js";
 export type { ModelConfig, ModelConfigInput } from "./model-config.js";
 export { SynthesisConfig } from "./synthesis-config.js";
@@ -86,6 +132,14 @@ export type { SynthesisConfigInput, SynthesisConfigResolved } from "./synthesis-
 export { createSynthesisClient, validateJson } from "./chat-client.js";
 export type { JsonAnswer, SynthesisClient, SynthesisMessage, SynthesisUsage } from "./chat-client.js";
 export { DEFAULT_PARAPHRASE_STYLES, paraphraseQueries, synthesizeTrajectories } from "./synthesize.js";
-export type { Paraphrase, ParaphraseOptions, ParaphraseResult, ProposalOptions, ProposalRequest, ProposalResult, SynthesisRunOptions } from "./synthesize.js";
+export type {
+  Paraphrase,
+  ParaphraseOptions,
+  ParaphraseResult,
+  ProposalOptions,
+  ProposalRequest,
+  ProposalResult,
+  SynthesisRunOptions,
+} from "./synthesize.js";
 export { mapWithConcurrency, openJournal } from "./work-queue.js";
 export type { Journal, JournalEntry } from "./work-queue.js";

@@ -23,6 +23,10 @@ export function inferIntent(instruction: string): string {
 export function scenarioKeyOf(taskId: string, instruction: string): string {
   const match = /^([0-9a-f]{7})_\d+$/.exec(taskId);
   if (match) return match[1]!;
-  const template = instruction.toLowerCase().replace(/\d+(\.\d+)?/g, "#").replace(/\s+/g, " ").trim();
+  const template = instruction
+    .toLowerCase()
+    .replace(/\d+(\.\d+)?/g, "#")
+    .replace(/\s+/g, " ")
+    .trim();
   return `i${createHash("sha256").update(template).digest("hex").slice(0, 6)}`;
 }

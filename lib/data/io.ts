@@ -35,13 +35,22 @@ export function parseJsonLines<S extends z.ZodType>(text: string, schema: S, fil
     try {
       value = JSON.parse(line);
     } catch (error) {
-      throw new DataFormatError({ file, line: i + 1 }, `is not valid JSON (${(error as Error).message})`, "Each line must hold one JSON object", { cause: error });
+      throw new DataFormatError(
+        { file, line: i + 1 },
+        `is not valid JSON (${(error as Error).message})`,
+        "Each line must hold one JSON object",
+        { cause: error },
+      );
     }
     const parsed = schema.safeParse(value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const field = issue.path.length > 0 ? issue.path.join(".") : undefined;
-      throw new DataFormatError({ file, line: i + 1, ...(field === undefined ? {} : { field }) }, issue.message, "Fix or drop this row");
+      throw new DataFormatError(
+        { file, line: i + 1, ...(field === undefined ? {} : { field }) },
+        issue.message,
+        "Fix or drop this row",
+      );
     }
     rows.push(parsed.data);
   }

@@ -60,11 +60,11 @@ export interface CreateModelClientOptions {
 export function createModelClient(config: ModelConfigInput, options: CreateModelClientOptions = {}): ModelClient {
   const parsed = modelConfigSchema.safeParse(config);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => ({ path: `model.${issue.path.join(".")}`, message: issue.message }));
-    throw new ConfigError(
-      `Invalid model options: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`,
-      issues,
-    );
+    const issues = parsed.error.issues.map((issue) => ({
+      path: `model.${issue.path.join(".")}`,
+      message: issue.message,
+    }));
+    throw new ConfigError(`Invalid model options: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`, issues);
   }
   const resolved = parsed.data;
   const env = options.env ?? process.env;
@@ -79,7 +79,10 @@ export function createModelClient(config: ModelConfigInput, options: CreateModel
     seed: resolved.seed,
     stop: resolved.stop,
   };
-  return { info, complete: (messages, callOptions) => completeWithRetries(sdk, resolved, info, messages, callOptions?.signal) };
+  return {
+    info,
+    complete: (messages, callOptions) => completeWithRetries(sdk, resolved, info, messages, callOptions?.signal),
+  };
 }
 
 // A base URL may carry `user:password@`; results keep the host only.
@@ -96,7 +99,8 @@ function redactUrl(url: string): string {
 }
 
 function resolveBaseUrl(config: ModelConfig, env: NodeJS.ProcessEnv): string {
-  if (config.provider === "azure") return config.azure?.endpoint ?? env["AZURE_OPENAI_ENDPOINT"] ?? config.baseUrl ?? "";
+  if (config.provider === "azure")
+    return config.azure?.endpoint ?? env["AZURE_OPENAI_ENDPOINT"] ?? config.baseUrl ?? "";
   return (config.baseUrl ?? env["AGENTFT_BASE_URL"] ?? env["OPENAI_BASE_URL"] ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
 }
 
@@ -104,9 +108,10 @@ function resolveApiKey(config: ModelConfig, baseUrl: string, env: NodeJS.Process
   if (config.apiKeyEnv !== undefined) {
     const key = env[config.apiKeyEnv];
     if (!key) {
-      throw new ConfigError(`The API key variable \`${config.apiKeyEnv}\` (from \`apiKeyEnv\`) is not set; export it before running.`, [
-        { path: "model.apiKeyEnv", message: "variable not set" },
-      ]);
+      throw new ConfigError(
+        `The API key variable \`${config.apiKeyEnv}\` (from \`apiKeyEnv\`) is not set; export it before running.`,
+        [{ path: "model.apiKeyEnv", message: "variable not set" }],
+      );
     }
     return key;
   }
@@ -115,7 +120,8 @@ function resolveApiKey(config: ModelConfig, baseUrl: string, env: NodeJS.Process
   if (key) return key;
   // vLLM, Ollama and llama.cpp accept any bearer token; only hosted APIs need a real one.
   if (config.provider === "azure" || baseUrl === DEFAULT_BASE_URL) {
-    const names = config.provider === "azure" ? "AGENTFT_API_KEY or AZURE_OPENAI_API_KEY" : "AGENTFT_API_KEY or OPENAI_API_KEY";
+    const names =
+      config.provider === "azure" ? "AGENTFT_API_KEY or AZURE_OPENAI_API_KEY" : "AGENTFT_API_KEY or OPENAI_API_KEY";
     throw new ConfigError(
       `No API key for ${baseUrl || "Azure OpenAI"}: set ${names}, or name another variable with \`apiKeyEnv\`.`,
       [{ path: "model.apiKeyEnv", message: "no API key in the environment" }],
@@ -135,11 +141,17 @@ function createSdkClient(config: ModelConfig, baseUrl: string, apiKey: string, e
     }
     const apiVersion = config.azure?.apiVersion ?? env["OPENAI_API_VERSION"];
     if (!apiVersion) {
-      throw new ConfigError("Azure OpenAI needs an api-version: set `azure.apiVersion` or OPENAI_API_VERSION (e.g. 2024-10-21).", [
-        { path: "model.azure.apiVersion", message: "missing" },
-      ]);
+      throw new ConfigError(
+        "Azure OpenAI needs an api-version: set `azure.apiVersion` or OPENAI_API_VERSION (e.g. 2024-10-21).",
+        [{ path: "model.azure.apiVersion", message: "missing" }],
+      );
     }
-    return new AzureOpenAI({ ...common, endpoint: baseUrl, apiVersion, deployment: config.azure?.deployment ?? config.model });
+    return new AzureOpenAI({
+      ...common,
+      endpoint: baseUrl,
+      apiVersion,
+      deployment: config.azure?.deployment ?? config.model,
+    });
   }
   return new OpenAI({ ...common, baseURL: baseUrl });
 }
@@ -168,7 +180,11 @@ async function completeWithRetries(
     signal?.addEventListener("abort", forwardAbort, { once: true });
     if (signal?.aborted) forwardAbort();
     try {
-      const response = await sdk.chat.completions.create(body, { signal: attemptController.signal, timeout: config.timeoutMs, maxRetries: 0 });
+      const response = await sdk.chat.completions.create(body, {
+        signal: attemptController.signal,
+        timeout: config.timeoutMs,
+        maxRetries: 0,
+      });
       const choice = response.choices[0];
       return {
         content: choice?.message.content ?? "",
@@ -208,7 +224,12 @@ function retryDelayMs(error: unknown, attempt: number, config: ModelConfig): num
   return exponential * (0.75 + Math.random() * 0.25);
 }
 
-function toModelCallError(error: unknown, info: ModelInfo, attempts: number, status: number | undefined): ModelCallError {
+function toModelCallError(
+  error: unknown,
+  info: ModelInfo,
+  attempts: number,
+  status: number | undefined,
+): ModelCallError {
   const what = status === undefined ? describeNoResponse(error) : `HTTP ${status}`;
   const detail = error instanceof Error ? error.message : String(error);
   const message =
@@ -222,10 +243,14 @@ function describeNoResponse(error: unknown): string {
 }
 
 function hintFor(status: number | undefined, info: ModelInfo): string {
-  if (status === undefined) return `Fix: check that the server is running and reachable at ${info.baseUrl} (for vLLM: \`vllm serve\` prints the port).`;
-  if (status === 401 || status === 403) return "Fix: set a valid key in AGENTFT_API_KEY or OPENAI_API_KEY (or AZURE_OPENAI_API_KEY for Azure).";
-  if (status === 404) return `Fix: check that \`${info.model}\` is a model the server serves (GET ${info.baseUrl}/models lists them).`;
-  if (status === 400) return "Fix: the server rejected the request; check max tokens against the model's context length.";
+  if (status === undefined)
+    return `Fix: check that the server is running and reachable at ${info.baseUrl} (for vLLM: \`vllm serve\` prints the port).`;
+  if (status === 401 || status === 403)
+    return "Fix: set a valid key in AGENTFT_API_KEY or OPENAI_API_KEY (or AZURE_OPENAI_API_KEY for Azure).";
+  if (status === 404)
+    return `Fix: check that \`${info.model}\` is a model the server serves (GET ${info.baseUrl}/models lists them).`;
+  if (status === 400)
+    return "Fix: the server rejected the request; check max tokens against the model's context length.";
   return "Fix: the server kept failing; check its log, or raise `maxRetries`.";
 }
 

@@ -35,7 +35,11 @@ export const modelConfigSchema = z.object({
    * `OPENAI_API_KEY` (provider `openai`) or `AZURE_OPENAI_API_KEY` (provider `azure`). Local servers
    * (vLLM, Ollama, llama.cpp) need no key.
    */
-  apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional().describe("environment variable holding the API key"),
+  apiKeyEnv: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+    .optional()
+    .describe("environment variable holding the API key"),
   /** Azure OpenAI only; each field falls back to the SDK's variables (`AZURE_OPENAI_ENDPOINT`, `OPENAI_API_VERSION`). */
   azure: z
     .object({
@@ -55,7 +59,13 @@ export const modelConfigSchema = z.object({
    * Cap on generated tokens per call, sent as `max_tokens`; `null` sends none, so the server's own
    * limit applies (synthesis asks for long JSON answers). @default 400 (AppWorld's notebook)
    */
-  maxTokens: z.number().int().positive().nullable().default(400).describe("max generated tokens per call (null: the server's limit)"),
+  maxTokens: z
+    .number()
+    .int()
+    .positive()
+    .nullable()
+    .default(400)
+    .describe("max generated tokens per call (null: the server's limit)"),
   /**
    * Sampling seed sent to the server (vLLM and OpenAI honour it; some servers ignore it); `null`
    * sends none. @default 123

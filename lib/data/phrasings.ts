@@ -78,20 +78,94 @@ const NO_RECIPIENT: readonly Phrasing[] = [
 ];
 
 /** Every phrasing by slot pattern. */
-export const PHRASINGS: Readonly<Record<PhrasingSlots, readonly Phrasing[]>> = { full: FULL, "no-amount": NO_AMOUNT, "no-recipient": NO_RECIPIENT };
+export const PHRASINGS: Readonly<Record<PhrasingSlots, readonly Phrasing[]>> = {
+  full: FULL,
+  "no-amount": NO_AMOUNT,
+  "no-recipient": NO_RECIPIENT,
+};
 
 /** Purposes of a payment; the note of the transaction is the purpose as said. */
 export const PURPOSES: readonly string[] = [
-  "lunch", "dinner", "breakfast", "brunch", "coffee", "drinks", "groceries", "rent", "utilities", "the electricity bill",
-  "the water bill", "internet", "Uber", "Lyft", "the cab", "gas", "parking", "tolls", "concert tickets", "movie tickets",
-  "the game tickets", "pizza", "sushi", "tacos", "takeout", "the pizza last night", "happy hour", "the bar tab",
-  "birthday gift", "the wedding gift", "baby shower gift", "flowers", "the cake", "party supplies", "decorations",
-  "the Airbnb", "hotel", "flights", "the road trip", "ski trip", "camping gear", "beach house", "gym membership",
-  "yoga class", "tennis lessons", "the golf round", "bowling", "karaoke", "escape room", "museum tickets",
-  "books", "textbooks", "school supplies", "tutoring", "babysitting", "dog walking", "pet sitting", "the vet bill",
-  "haircut", "cleaning", "laundry", "furniture", "the couch", "moving truck", "storage unit", "phone bill",
-  "Netflix", "Spotify", "streaming", "the fantasy league", "poker night", "the office pool", "charity run",
-  "carpool", "train tickets", "bus pass", "snacks", "ice cream", "the farmers market", "the bake sale",
+  "lunch",
+  "dinner",
+  "breakfast",
+  "brunch",
+  "coffee",
+  "drinks",
+  "groceries",
+  "rent",
+  "utilities",
+  "the electricity bill",
+  "the water bill",
+  "internet",
+  "Uber",
+  "Lyft",
+  "the cab",
+  "gas",
+  "parking",
+  "tolls",
+  "concert tickets",
+  "movie tickets",
+  "the game tickets",
+  "pizza",
+  "sushi",
+  "tacos",
+  "takeout",
+  "the pizza last night",
+  "happy hour",
+  "the bar tab",
+  "birthday gift",
+  "the wedding gift",
+  "baby shower gift",
+  "flowers",
+  "the cake",
+  "party supplies",
+  "decorations",
+  "the Airbnb",
+  "hotel",
+  "flights",
+  "the road trip",
+  "ski trip",
+  "camping gear",
+  "beach house",
+  "gym membership",
+  "yoga class",
+  "tennis lessons",
+  "the golf round",
+  "bowling",
+  "karaoke",
+  "escape room",
+  "museum tickets",
+  "books",
+  "textbooks",
+  "school supplies",
+  "tutoring",
+  "babysitting",
+  "dog walking",
+  "pet sitting",
+  "the vet bill",
+  "haircut",
+  "cleaning",
+  "laundry",
+  "furniture",
+  "the couch",
+  "moving truck",
+  "storage unit",
+  "phone bill",
+  "Netflix",
+  "Spotify",
+  "streaming",
+  "the fantasy league",
+  "poker night",
+  "the office pool",
+  "charity run",
+  "carpool",
+  "train tickets",
+  "bus pass",
+  "snacks",
+  "ice cream",
+  "the farmers market",
+  "the bake sale",
 ];
 
 /** Openers and closers of casual and polite requests. */
@@ -100,9 +174,16 @@ const POLITE_OPENERS = ["", "", "", "Hi, ", "Hello, ", "Hey there, ", "Good morn
 const CLOSERS = ["", "", "", ".", "!", " please", " thanks", " thx", " ty", ". Thanks!", " asap"];
 
 // Fill a phrasing; optional `[...]` parts appear only with a note. Names keep their capitals so slot labels match the text.
-export function fillPhrasing(rng: Random, phrasing: Phrasing, slots: { amount?: string; recipient?: string; note?: string }): string {
+export function fillPhrasing(
+  rng: Random,
+  phrasing: Phrasing,
+  slots: { amount?: string; recipient?: string; note?: string },
+): string {
   let text = phrasing.text.replace(/\[([^\]]*)\]/g, (_m, part: string) => (slots.note === undefined ? "" : part));
-  text = text.replace(/\{a\}/g, () => slots.amount ?? "").replace(/\{r\}/g, () => slots.recipient ?? "").replace(/\{n\}/g, () => slots.note ?? "");
+  text = text
+    .replace(/\{a\}/g, () => slots.amount ?? "")
+    .replace(/\{r\}/g, () => slots.recipient ?? "")
+    .replace(/\{n\}/g, () => slots.note ?? "");
   const opener = rng.pick(phrasing.casual ? CASUAL_OPENERS : POLITE_OPENERS);
   const endsWithPunctuation = /[?.!]$/.test(text);
   const picked = endsWithPunctuation ? "" : rng.pick(CLOSERS);
@@ -110,13 +191,35 @@ export function fillPhrasing(rng: Random, phrasing: Phrasing, slots: { amount?: 
   // After "Hi, " or "hey " the request continues the sentence; after "Good morning! " a new one starts.
   const continues = opener !== "" && (/[,:] $/.test(opener) || /^[a-z]/.test(opener));
   const out = opener + (continues ? lowerFirstWord(text) : text) + closer;
-  return out.charAt(0).toUpperCase() === out.charAt(0) || phrasing.casual ? out : out.charAt(0).toUpperCase() + out.slice(1);
+  return out.charAt(0).toUpperCase() === out.charAt(0) || phrasing.casual
+    ? out
+    : out.charAt(0).toUpperCase() + out.slice(1);
 }
 
 // "Send" → "send" after an opener, but never a name ("Mike ...") or "I".
 function lowerFirstWord(text: string): string {
   const first = text.split(" ")[0] ?? "";
   if (first === "I" || first === "I'd" || first.startsWith("{") || /^[A-Z][a-z]+$/.test(first) === false) return text;
-  const verbs = ["Send", "Please", "Transfer", "Pay", "Venmo", "Wire", "Shoot", "Can", "Could", "Would", "Split", "Kindly", "Go", "Use", "Make", "Reimburse", "Settle", "Let's", "For"];
+  const verbs = [
+    "Send",
+    "Please",
+    "Transfer",
+    "Pay",
+    "Venmo",
+    "Wire",
+    "Shoot",
+    "Can",
+    "Could",
+    "Would",
+    "Split",
+    "Kindly",
+    "Go",
+    "Use",
+    "Make",
+    "Reimburse",
+    "Settle",
+    "Let's",
+    "For",
+  ];
   return verbs.includes(first) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
 }

@@ -3,7 +3,13 @@
 import { AgentftError } from "../errors.js";
 
 /** A value a Python literal can hold here: str, int/float, bool, None, list, dict with str keys. */
-export type PythonValue = string | number | boolean | null | readonly PythonValue[] | { readonly [key: string]: PythonValue };
+export type PythonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly PythonValue[]
+  | { readonly [key: string]: PythonValue };
 
 // Characters Python's str.isprintable() rejects (other than the space itself): they are escaped by repr.
 const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
@@ -63,7 +69,17 @@ export function parsePythonLiteral(text: string): PythonValue {
 }
 
 const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
-  "\\": "\\", "'": "'", '"': '"', n: "\n", r: "\r", t: "\t", a: "\x07", b: "\b", f: "\f", v: "\v", "0": "\0",
+  "\\": "\\",
+  "'": "'",
+  '"': '"',
+  n: "\n",
+  r: "\r",
+  t: "\t",
+  a: "\x07",
+  b: "\b",
+  f: "\f",
+  v: "\v",
+  "0": "\0",
 };
 
 class LiteralParser {
@@ -147,7 +163,8 @@ class LiteralParser {
     const width = widths[next];
     if (width !== undefined) {
       const hex = this.text.slice(this.pos + 2, this.pos + 2 + width);
-      if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== width) throw new PythonLiteralSyntaxError(`bad \\${next} escape`, this.pos);
+      if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== width)
+        throw new PythonLiteralSyntaxError(`bad \\${next} escape`, this.pos);
       this.pos += 2 + width;
       return String.fromCodePoint(parseInt(hex, 16));
     }
@@ -183,7 +200,8 @@ class LiteralParser {
         return out;
       }
       const key = this.parseValue();
-      if (typeof key !== "string" && typeof key !== "number") throw new PythonLiteralSyntaxError("dict keys must be strings or numbers", this.pos);
+      if (typeof key !== "string" && typeof key !== "number")
+        throw new PythonLiteralSyntaxError("dict keys must be strings or numbers", this.pos);
       this.skipSpace();
       if (this.text[this.pos] !== ":") throw new PythonLiteralSyntaxError('expected ":"', this.pos);
       this.pos += 1;

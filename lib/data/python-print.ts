@@ -3,7 +3,10 @@
 // when that is 100 characters or more, then a newline (reference/appworld-api-surface.md §7.1).
 // Working from the server's JSON text keeps number literals exactly as Python decoded them (47.0 stays 47.0).
 
-type Node = { kind: "atom"; text: string } | { kind: "list"; items: Node[] } | { kind: "dict"; entries: [string, Node][] };
+type Node =
+  | { kind: "atom"; text: string }
+  | { kind: "list"; items: Node[] }
+  | { kind: "dict"; entries: [string, Node][] };
 
 // Python json.dumps string escaping with ensure_ascii: everything outside space..~ is \uXXXX.
 function dumpString(value: string): string {
@@ -33,7 +36,10 @@ class JsonReader {
     if (ch === "[") {
       this.pos += 1;
       const items: Node[] = [];
-      if (this.text[this.pos] === "]") { this.pos += 1; return { kind: "list", items }; }
+      if (this.text[this.pos] === "]") {
+        this.pos += 1;
+        return { kind: "list", items };
+      }
       for (;;) {
         items.push(this.read());
         const next = this.text[this.pos++];
@@ -43,7 +49,10 @@ class JsonReader {
     if (ch === "{") {
       this.pos += 1;
       const entries: [string, Node][] = [];
-      if (this.text[this.pos] === "}") { this.pos += 1; return { kind: "dict", entries }; }
+      if (this.text[this.pos] === "}") {
+        this.pos += 1;
+        return { kind: "dict", entries };
+      }
       for (;;) {
         const key = this.readStringToken();
         this.pos += 1; // ':'

@@ -29,7 +29,9 @@ export function scenarioOfTrajectory(trajectory: Trajectory): string {
 export function splitByScenario(trajectories: readonly Trajectory[], options: SplitOptions = {}): ScenarioSplit {
   const testFraction = options.testFraction ?? 0.2;
   if (!(testFraction >= 0 && testFraction <= 1)) {
-    throw new RangeError(`Expected \`testFraction\` to be a number in [0, 1], got \`${String(testFraction)}\` (${typeof testFraction}).`);
+    throw new RangeError(
+      `Expected \`testFraction\` to be a number in [0, 1], got \`${String(testFraction)}\` (${typeof testFraction}).`,
+    );
   }
   const seed = options.seed ?? 0;
   const scenarios = [...new Set(trajectories.map(scenarioOfTrajectory))];
@@ -40,8 +42,10 @@ export function splitByScenario(trajectories: readonly Trajectory[], options: Sp
   if (testFraction > 0 && testCount === 0 && scenarios.length >= 2) testCount = 1;
   const testScenarios = new Set(ranked.slice(0, testCount).map((r) => r.scenario));
   const split: ScenarioSplit = { train: [], test: [], trainScenarios: [], testScenarios: [] };
-  for (const trajectory of trajectories) (testScenarios.has(scenarioOfTrajectory(trajectory)) ? split.test : split.train).push(trajectory);
-  for (const { scenario } of ranked) (testScenarios.has(scenario) ? split.testScenarios : split.trainScenarios).push(scenario);
+  for (const trajectory of trajectories)
+    (testScenarios.has(scenarioOfTrajectory(trajectory)) ? split.test : split.train).push(trajectory);
+  for (const { scenario } of ranked)
+    (testScenarios.has(scenario) ? split.testScenarios : split.trainScenarios).push(scenario);
   return split;
 }
 

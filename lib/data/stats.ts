@@ -39,7 +39,12 @@ function percentile(sorted: readonly number[], p: number): number {
 
 function lengthPercentiles(lengths: number[]): LengthPercentiles {
   const sorted = lengths.sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99), max: sorted.at(-1) ?? 0 };
+  return {
+    p50: percentile(sorted, 50),
+    p90: percentile(sorted, 90),
+    p99: percentile(sorted, 99),
+    max: sorted.at(-1) ?? 0,
+  };
 }
 
 // Rows and length percentiles per intent (sorted by intent name), then `all`.
@@ -72,21 +77,23 @@ function loadDanfo(): Danfo {
 // The statistics as a danfojs DataFrame: one row per intent plus `all`, lengths in characters.
 export function datasetStatsFrame(records: readonly StatsRecord[]): DataFrame {
   const dfd = loadDanfo();
-  return new dfd.DataFrame(computeDatasetStats(records).map((s) => ({
-    intent: s.intent,
-    rows: s.rows,
-    prompt_p50: s.promptChars.p50,
-    prompt_p90: s.promptChars.p90,
-    prompt_p99: s.promptChars.p99,
-    prompt_max: s.promptChars.max,
-    completion_p50: s.completionChars.p50,
-    completion_p90: s.completionChars.p90,
-    completion_p99: s.completionChars.p99,
-    completion_max: s.completionChars.max,
-  })));
+  return new dfd.DataFrame(
+    computeDatasetStats(records).map((s) => ({
+      intent: s.intent,
+      rows: s.rows,
+      prompt_p50: s.promptChars.p50,
+      prompt_p90: s.promptChars.p90,
+      prompt_p99: s.promptChars.p99,
+      prompt_max: s.promptChars.max,
+      completion_p50: s.completionChars.p50,
+      completion_p90: s.completionChars.p90,
+      completion_p99: s.completionChars.p99,
+      completion_max: s.completionChars.max,
+    })),
+  );
 }
 
-const INSTRUCTION_IN_PROMPT = /User Instruction : (?:\n```|  ''')([\s\S]*?)(?:```|''')/;
+const INSTRUCTION_IN_PROMPT = /User Instruction : (?:\n```| {2}''')([\s\S]*?)(?:```|''')/;
 
 // The intent of a prompt: from the instruction the seed templates quote, else from the whole text.
 function intentOfPrompt(prompt: string): string {
@@ -94,14 +101,20 @@ function intentOfPrompt(prompt: string): string {
 }
 
 function contentOf(messages: unknown): string {
-  return Array.isArray(messages) ? messages.map((m) => String((m as { content?: unknown }).content ?? "")).join("\n") : "";
+  return Array.isArray(messages)
+    ? messages.map((m) => String((m as { content?: unknown }).content ?? "")).join("\n")
+    : "";
 }
 
 // Read any data set file the data area writes: seed CSV, prompt-completion / conversational / messages JSON lines.
 export function readStatsRecords(file: string): StatsRecord[] {
   const text = readFileSync(file, "utf8");
   if (file.endsWith(".csv")) {
-    return parseSeedCsv(text, file).map((row) => ({ intent: inferIntent(row.user_query), prompt: row.prompt, completion: row.completion }));
+    return parseSeedCsv(text, file).map((row) => ({
+      intent: inferIntent(row.user_query),
+      prompt: row.prompt,
+      completion: row.completion,
+    }));
   }
   const records: StatsRecord[] = [];
   text.split("\n").forEach((line, index) => {
@@ -110,7 +123,9 @@ export function readStatsRecords(file: string): StatsRecord[] {
     try {
       row = JSON.parse(line) as Record<string, unknown>;
     } catch (error) {
-      throw new DataFormatError({ file, line: index + 1 }, "is not valid JSON", "Each line must hold one JSON object", { cause: error });
+      throw new DataFormatError({ file, line: index + 1 }, "is not valid JSON", "Each line must hold one JSON object", {
+        cause: error,
+      });
     }
     const explicit = typeof row.intent === "string" ? row.intent : undefined;
     if (typeof row.prompt === "string" && typeof row.completion === "string") {
@@ -127,7 +142,11 @@ export function readStatsRecords(file: string): StatsRecord[] {
         completion: contentOf(messages.filter((m) => m.role === "assistant")),
       });
     } else {
-      throw new DataFormatError({ file, line: index + 1 }, "has neither prompt/completion nor messages", "Use one of TRL's prompt-completion, conversational or messages shapes");
+      throw new DataFormatError(
+        { file, line: index + 1 },
+        "has neither prompt/completion nor messages",
+        "Use one of TRL's prompt-completion, conversational or messages shapes",
+      );
     }
   });
   return records;

@@ -37,32 +37,49 @@ export interface StepSource {
 }
 
 // One prompt/completion pair per step, in TRL's standard form.
-export function buildPromptCompletionRows(trajectories: readonly Trajectory[], options: StepwiseOptions = {}): PromptCompletionRow[] {
+export function buildPromptCompletionRows(
+  trajectories: readonly Trajectory[],
+  options: StepwiseOptions = {},
+): PromptCompletionRow[] {
   const template = options.template ?? "v1";
   const rows: PromptCompletionRow[] = [];
   for (const trajectory of trajectories) {
     const prompts = renderTrajectoryPrompts(template, trajectory.instruction, trajectory.steps);
-    trajectory.steps.forEach((step, index) => rows.push({ prompt: prompts[index]!, completion: renderStepCompletion(step) }));
+    trajectory.steps.forEach((step, index) => {
+      rows.push({ prompt: prompts[index]!, completion: renderStepCompletion(step) });
+    });
   }
   return rows;
 }
 
 // Build the rows of every step in `format`. seed-csv uses the seed's flattened rendering of the template.
-export function buildStepwiseRows(trajectories: readonly Trajectory[], format: StepwiseFormat, options: StepwiseOptions = {}): StepwiseRows {
+export function buildStepwiseRows(
+  trajectories: readonly Trajectory[],
+  format: StepwiseFormat,
+  options: StepwiseOptions = {},
+): StepwiseRows {
   const template = options.template ?? "v1";
   const sources: StepSource[] = [];
   for (const trajectory of trajectories) {
-    trajectory.steps.forEach((_step, stepIndex) => sources.push({ taskId: trajectory.task_id, stepIndex, intent: trajectory.intent }));
+    trajectory.steps.forEach((_step, stepIndex) => {
+      sources.push({ taskId: trajectory.task_id, stepIndex, intent: trajectory.intent });
+    });
   }
   const plain = buildPromptCompletionRows(trajectories, { template });
   if (format === "prompt-completion") return { format, rows: plain, sources };
   if (format === "conversational") {
-    const rows = plain.map(({ prompt, completion }): ConversationalRow => ({
-      prompt: options.systemPrompt === undefined
-        ? [{ role: "user", content: prompt }]
-        : [{ role: "system", content: options.systemPrompt }, { role: "user", content: prompt }],
-      completion: [{ role: "assistant", content: completion }],
-    }));
+    const rows = plain.map(
+      ({ prompt, completion }): ConversationalRow => ({
+        prompt:
+          options.systemPrompt === undefined
+            ? [{ role: "user", content: prompt }]
+            : [
+                { role: "system", content: options.systemPrompt },
+                { role: "user", content: prompt },
+              ],
+        completion: [{ role: "assistant", content: completion }],
+      }),
+    );
     return { format, rows, sources };
   }
   if (format === "seed-csv") {
@@ -70,13 +87,19 @@ export function buildStepwiseRows(trajectories: readonly Trajectory[], format: S
     let k = 0;
     for (const trajectory of trajectories) {
       for (const step of trajectory.steps) {
-        rows.push({ user_query: trajectory.instruction, prompt: flattenLegacyText(plain[k]!.prompt), completion: renderLegacySeedCompletion(step) });
+        rows.push({
+          user_query: trajectory.instruction,
+          prompt: flattenLegacyText(plain[k]!.prompt),
+          completion: renderLegacySeedCompletion(step),
+        });
         k += 1;
       }
     }
     return { format, rows, sources };
   }
-  throw new TypeError(`Expected the format to be one of ${STEPWISE_FORMATS.join(", ")}, got \`${String(format)}\` (${typeof format}).`);
+  throw new TypeError(
+    `Expected the format to be one of ${STEPWISE_FORMATS.join(", ")}, got \`${String(format)}\` (${typeof format}).`,
+  );
 }
 
 // The file text of a data set: JSON lines for TRL's formats, the seed's CSV for seed-csv.

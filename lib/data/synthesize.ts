@@ -11,9 +11,18 @@ import { mapWithConcurrency, openJournal } from "./work-queue.js";
 
 /** Registers and dialects asked for by default (the seed asked for "different English dialects like Boston, New York"). */
 export const DEFAULT_PARAPHRASE_STYLES: readonly string[] = [
-  "plain American English", "casual text message", "formal and polite", "terse command", "Boston dialect",
-  "New York dialect", "Southern US English", "British English", "Australian English", "Indian English",
-  "non-native speaker", "rambling with extra context",
+  "plain American English",
+  "casual text message",
+  "formal and polite",
+  "terse command",
+  "Boston dialect",
+  "New York dialect",
+  "Southern US English",
+  "British English",
+  "Australian English",
+  "Indian English",
+  "non-native speaker",
+  "rambling with extra context",
 ];
 
 const ParaphraseAnswer = z.object({
@@ -21,7 +30,10 @@ const ParaphraseAnswer = z.object({
 });
 
 const ProposalAnswer = z.object({
-  steps: z.array(z.object({ thought: z.string(), action: z.string().min(1) })).min(1).max(40),
+  steps: z
+    .array(z.object({ thought: z.string(), action: z.string().min(1) }))
+    .min(1)
+    .max(40),
 });
 
 /** One paraphrase of a request. */
@@ -64,10 +76,14 @@ function factsOf(text: string): string[] {
 
 function paraphraseMessages(query: string, count: number, styles: readonly string[]): SynthesisMessage[] {
   return [
-    { role: "system", content: "You rewrite requests that people give to a payments assistant. You keep their meaning and every fact." },
+    {
+      role: "system",
+      content: "You rewrite requests that people give to a payments assistant. You keep their meaning and every fact.",
+    },
     {
       role: "user",
-      content: `Rewrite this request in ${count} different ways:\n"""${query}"""\n` +
+      content:
+        `Rewrite this request in ${count} different ways:\n"""${query}"""\n` +
         `Spread the rewrites over these registers and dialects: ${styles.join("; ")}. ` +
         "Keep every amount, number, phone number, email, name and quoted note exactly as written. Do not add facts.\n" +
         'Answer with JSON only: {"paraphrases": [{"text": "...", "style": "..."}]}',
@@ -76,24 +92,37 @@ function paraphraseMessages(query: string, count: number, styles: readonly strin
 }
 
 // Ask for `countPerQuery` paraphrases of each query, one request per query, keeping only fact-preserving, new ones.
-export async function paraphraseQueries(client: SynthesisClient, queries: readonly string[], options: ParaphraseOptions = {}): Promise<ParaphraseResult> {
+export async function paraphraseQueries(
+  client: SynthesisClient,
+  queries: readonly string[],
+  options: ParaphraseOptions = {},
+): Promise<ParaphraseResult> {
   const count = options.countPerQuery ?? 30;
   const styles = options.styles ?? DEFAULT_PARAPHRASE_STYLES;
   const journal = openJournal(options.journalFile);
   const result = { paraphrases: [] as Paraphrase[], failed: [] as { query: string; error: string }[], dropped: 0 };
   let done = 0;
-  const answers = await mapWithConcurrency(queries, client.config.concurrency, async (query) => {
-    const key = keyOf(["paraphrase", client.config.model, query, count, styles]);
-    let entry = journal.entries.get(key);
-    if (!entry) {
-      const answer = await client.completeJson(paraphraseMessages(query, count, styles), ParaphraseAnswer, options.signal === undefined ? {} : { signal: options.signal });
-      entry = answer.ok ? { key, query, paraphrases: answer.value.paraphrases } : { key, query, error: answer.error };
-      journal.append(entry);
-    }
-    done += 1;
-    options.onProgress?.(done, queries.length);
-    return entry as unknown as { query: string; paraphrases?: { text: string; style: string }[]; error?: string };
-  }, options.signal === undefined ? {} : { signal: options.signal });
+  const answers = await mapWithConcurrency(
+    queries,
+    client.config.concurrency,
+    async (query) => {
+      const key = keyOf(["paraphrase", client.config.model, query, count, styles]);
+      let entry = journal.entries.get(key);
+      if (!entry) {
+        const answer = await client.completeJson(
+          paraphraseMessages(query, count, styles),
+          ParaphraseAnswer,
+          options.signal === undefined ? {} : { signal: options.signal },
+        );
+        entry = answer.ok ? { key, query, paraphrases: answer.value.paraphrases } : { key, query, error: answer.error };
+        journal.append(entry);
+      }
+      done += 1;
+      options.onProgress?.(done, queries.length);
+      return entry as unknown as { query: string; paraphrases?: { text: string; style: string }[]; error?: string };
+    },
+    options.signal === undefined ? {} : { signal: options.signal },
+  );
   for (const answer of answers) {
     if (answer.paraphrases === undefined) {
       result.failed.push({ query: answer.query, error: answer.error ?? "no answer" });
@@ -137,8 +166,10 @@ export interface ProposalResult {
 }
 
 function renderExample(example: Trajectory): string {
-  const steps = example.steps.map((step, i) =>
-    `Step ${i + 1}\nThought: ${step.thought}\nAction:\n\`\`\`python\n${step.action}\n\`\`\`\nOutput:\n\`\`\`\n${step.observation ?? "(not recorded)"}\n\`\`\``);
+  const steps = example.steps.map(
+    (step, i) =>
+      `Step ${i + 1}\nThought: ${step.thought}\nAction:\n\`\`\`python\n${step.action}\n\`\`\`\nOutput:\n\`\`\`\n${step.observation ?? "(not recorded)"}\n\`\`\``,
+  );
   return `Request: ${example.instruction}\n\n${steps.join("\n\n")}`;
 }
 
@@ -147,13 +178,15 @@ function proposalMessages(request: ProposalRequest): SynthesisMessage[] {
   return [
     {
       role: "system",
-      content: "You solve a person's request by writing Python code that runs step by step in a REPL, calling app APIs as " +
+      content:
+        "You solve a person's request by writing Python code that runs step by step in a REPL, calling app APIs as " +
         "`apis.<app>.<api>(...)`. Variables persist between steps. Each step has a thought (why) and an action (the code). " +
         "End with `apis.supervisor.complete_task()` (with `answer=...` when the request is a question).",
     },
     {
       role: "user",
-      content: `Here is a solved example of a similar request, with what each step printed:\n\n${renderExample(request.example)}\n\n` +
+      content:
+        `Here is a solved example of a similar request, with what each step printed:\n\n${renderExample(request.example)}\n\n` +
         `Now write all the steps for this request${person ? ` of ${person.first_name} ${person.last_name} (${person.email}, ${person.phone_number})` : ""}:\n` +
         `"""${request.instruction}"""\n` +
         'Answer with JSON only: {"steps": [{"thought": "...", "action": "..."}]}',
@@ -171,42 +204,71 @@ export async function synthesizeTrajectories(
   const journal = openJournal(options.journalFile);
   let done = 0;
   const signalOption = options.signal === undefined ? {} : { signal: options.signal };
-  const outcomes = await mapWithConcurrency(requests, options.concurrency ?? client.config.concurrency, async (request) => {
-    const key = keyOf(["trajectory", client.config.model, request.taskId, request.instruction]);
-    let entry = journal.entries.get(key);
-    if (!entry) {
-      const answer: JsonAnswer<z.output<typeof ProposalAnswer>> = await client.completeJson(proposalMessages(request), ProposalAnswer, signalOption);
-      entry = answer.ok ? await verifyProposal(env, request, answer.value.steps, key) : { key, status: "rejected", reason: `invalid answer: ${answer.error}` };
-      journal.append(entry);
-    }
-    done += 1;
-    options.onProgress?.(done, requests.length);
-    return { request, entry: entry as unknown as { status: string; reason?: string; trajectory?: Trajectory } };
-  }, signalOption);
+  const outcomes = await mapWithConcurrency(
+    requests,
+    options.concurrency ?? client.config.concurrency,
+    async (request) => {
+      const key = keyOf(["trajectory", client.config.model, request.taskId, request.instruction]);
+      let entry = journal.entries.get(key);
+      if (!entry) {
+        const answer: JsonAnswer<z.output<typeof ProposalAnswer>> = await client.completeJson(
+          proposalMessages(request),
+          ProposalAnswer,
+          signalOption,
+        );
+        entry = answer.ok
+          ? await verifyProposal(env, request, answer.value.steps, key)
+          : { key, status: "rejected", reason: `invalid answer: ${answer.error}` };
+        journal.append(entry);
+      }
+      done += 1;
+      options.onProgress?.(done, requests.length);
+      return { request, entry: entry as unknown as { status: string; reason?: string; trajectory?: Trajectory } };
+    },
+    signalOption,
+  );
   const kept: Trajectory[] = [];
   const rejected: ProposalResult["rejected"] = [];
   for (const { request, entry } of outcomes) {
     if (entry.status === "kept" && entry.trajectory) kept.push(entry.trajectory);
-    else rejected.push({ taskId: request.taskId, instruction: request.instruction, reason: entry.reason ?? "rejected" });
+    else
+      rejected.push({ taskId: request.taskId, instruction: request.instruction, reason: entry.reason ?? "rejected" });
   }
   const proposed = kept.length + rejected.length;
   return { kept, rejected, rejectionRate: proposed === 0 ? 0 : rejected.length / proposed, usage: client.usage() };
 }
 
-async function verifyProposal(env: TaskEnvironment, request: ProposalRequest, steps: readonly { thought: string; action: string }[], key: string) {
-  const run = await executeSteps(env, {
-    taskId: request.taskId,
-    instruction: request.instruction,
-    steps,
-    ...(request.example.intent !== undefined ? { intent: request.example.intent } : {}),
-    ...(request.example.split !== undefined ? { split: request.example.split } : {}),
-  }, { source: "synthesized", experimentName: `synthesis-${key}` });
+async function verifyProposal(
+  env: TaskEnvironment,
+  request: ProposalRequest,
+  steps: readonly { thought: string; action: string }[],
+  key: string,
+) {
+  const run = await executeSteps(
+    env,
+    {
+      taskId: request.taskId,
+      instruction: request.instruction,
+      steps,
+      ...(request.example.intent !== undefined ? { intent: request.example.intent } : {}),
+      ...(request.example.split !== undefined ? { split: request.example.split } : {}),
+    },
+    { source: "synthesized", experimentName: `synthesis-${key}` },
+  );
   if (run.failedSteps.length > 0) {
     const first = run.failedSteps[0]!;
-    return { key, status: "rejected", reason: `step ${first + 1} failed to run: ${run.trajectory.steps[first]!.observation!.split("\n").slice(-1)[0]}` };
+    return {
+      key,
+      status: "rejected",
+      reason: `step ${first + 1} failed to run: ${run.trajectory.steps[first]!.observation!.split("\n").slice(-1)[0]}`,
+    };
   }
   if (!run.evaluation.success) {
-    return { key, status: "rejected", reason: `${run.evaluation.failures.length} of ${run.evaluation.num_tests} task tests failed: ${run.evaluation.failures.map((f) => f.requirement).join("; ")}` };
+    return {
+      key,
+      status: "rejected",
+      reason: `${run.evaluation.failures.length} of ${run.evaluation.num_tests} task tests failed: ${run.evaluation.failures.map((f) => f.requirement).join("; ")}`,
+    };
   }
   return { key, status: "kept", trajectory: run.trajectory };
 }

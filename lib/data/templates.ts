@@ -79,13 +79,20 @@ export const V1_EMPTY_SLOT = " ";
 
 // Fill `{name}` placeholders; a function replacement so `$` in user text is never a pattern.
 function fillTemplate(template: string, values: Readonly<Record<string, string>>): string {
-  return template.replace(/\{(instruction|thoughts_so_far|latest_observation|history)\}/g, (_match, name: string) => values[name] ?? "");
+  return template.replace(
+    /\{(instruction|thoughts_so_far|latest_observation|history)\}/g,
+    (_match, name: string) => values[name] ?? "",
+  );
 }
 
 // Render the prompt for the next step of `instruction` after `previousSteps` with a seed template.
 // v1: thoughts so far as a Python list repr, the latest observation; both are " " on the first step, as in the seed data.
 // v2: the history as a Python list repr of {'action', 'observation'} dicts ("[]" on the first step).
-export function renderStepPrompt(template: StepTemplateName, instruction: string, previousSteps: readonly PreviousStep[]): string {
+export function renderStepPrompt(
+  template: StepTemplateName,
+  instruction: string,
+  previousSteps: readonly PreviousStep[],
+): string {
   if (template === "v1") {
     const last = previousSteps[previousSteps.length - 1];
     return fillTemplate(STEP_TEMPLATE_TEXT.v1, {
@@ -95,7 +102,10 @@ export function renderStepPrompt(template: StepTemplateName, instruction: string
     });
   }
   if (template === "v2") {
-    const history: PythonValue[] = previousSteps.map((step) => ({ action: step.action, observation: step.observation }));
+    const history: PythonValue[] = previousSteps.map((step) => ({
+      action: step.action,
+      observation: step.observation,
+    }));
     return fillTemplate(STEP_TEMPLATE_TEXT.v2, { instruction, history: reprPython(history) });
   }
   throw new TypeError(`Expected the template to be "v1" or "v2", got \`${String(template)}\` (${typeof template}).`);
@@ -103,7 +113,11 @@ export function renderStepPrompt(template: StepTemplateName, instruction: string
 
 // The prompts of every step of one trajectory (step k sees steps 0..k-1). Same text as calling
 // renderStepPrompt per step, but each step's repr is made once, not once per later step.
-export function renderTrajectoryPrompts(template: StepTemplateName, instruction: string, steps: readonly { thought: string; action: string; observation: string | null }[]): string[] {
+export function renderTrajectoryPrompts(
+  template: StepTemplateName,
+  instruction: string,
+  steps: readonly { thought: string; action: string; observation: string | null }[],
+): string[] {
   const prompts: string[] = [];
   let history = "";
   for (let k = 0; k < steps.length; k += 1) {
@@ -111,12 +125,24 @@ export function renderTrajectoryPrompts(template: StepTemplateName, instruction:
       prompts.push(renderStepPrompt(template, instruction, []));
     } else {
       const previous = steps[k - 1]!;
-      if (previous.observation === null) throw new TypeError(`Step ${k} of the trajectory has no observation, but step ${k + 1} follows it; only the last step may lack one.`);
-      const item = template === "v1" ? reprPythonString(previous.thought) : `{'action': ${reprPythonString(previous.action)}, 'observation': ${reprPythonString(previous.observation)}}`;
+      if (previous.observation === null)
+        throw new TypeError(
+          `Step ${k} of the trajectory has no observation, but step ${k + 1} follows it; only the last step may lack one.`,
+        );
+      const item =
+        template === "v1"
+          ? reprPythonString(previous.thought)
+          : `{'action': ${reprPythonString(previous.action)}, 'observation': ${reprPythonString(previous.observation)}}`;
       history = history === "" ? item : `${history}, ${item}`;
-      prompts.push(template === "v1"
-        ? fillTemplate(STEP_TEMPLATE_TEXT.v1, { instruction, thoughts_so_far: `[${history}]`, latest_observation: previous.observation })
-        : fillTemplate(STEP_TEMPLATE_TEXT.v2, { instruction, history: `[${history}]` }));
+      prompts.push(
+        template === "v1"
+          ? fillTemplate(STEP_TEMPLATE_TEXT.v1, {
+              instruction,
+              thoughts_so_far: `[${history}]`,
+              latest_observation: previous.observation,
+            })
+          : fillTemplate(STEP_TEMPLATE_TEXT.v2, { instruction, history: `[${history}]` }),
+      );
     }
   }
   return prompts;
@@ -166,10 +192,12 @@ export function parseStepCompletion(text: string): ParsedStepCompletion {
       return { ok: false, error: `the object is neither JSON nor a Python dict: ${(jsonError as Error).message}` };
     }
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return { ok: false, error: "the completion is not an object" };
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    return { ok: false, error: "the completion is not an object" };
   const { thought, action } = value as Record<string, unknown>;
   if (typeof action !== "string") return { ok: false, error: `"action" must be a string, got ${describeType(action)}` };
-  if (thought !== undefined && typeof thought !== "string") return { ok: false, error: `"thought" must be a string, got ${describeType(thought)}` };
+  if (thought !== undefined && typeof thought !== "string")
+    return { ok: false, error: `"thought" must be a string, got ${describeType(thought)}` };
   return { ok: true, thought: thought ?? "", action, format };
 }
 

@@ -41,7 +41,11 @@ export function isFailedExecution(observation: string): boolean {
 }
 
 // Open the task's world, run each action in order recording its output, evaluate and close the world.
-export async function executeSteps(env: TaskEnvironment, run: StepsToRun, options: ExecuteStepsOptions = {}): Promise<ExecutedSteps> {
+export async function executeSteps(
+  env: TaskEnvironment,
+  run: StepsToRun,
+  options: ExecuteStepsOptions = {},
+): Promise<ExecutedSteps> {
   const selector = options.experimentName === undefined ? {} : { experimentName: options.experimentName };
   const info = await env.initialize(run.taskId, selector);
   try {
@@ -57,7 +61,12 @@ export async function executeSteps(env: TaskEnvironment, run: StepsToRun, option
     const trajectory: Trajectory = {
       task_id: run.taskId,
       instruction,
-      supervisor: { first_name: info.supervisor.firstName, last_name: info.supervisor.lastName, email: info.supervisor.email, phone_number: info.supervisor.phoneNumber },
+      supervisor: {
+        first_name: info.supervisor.firstName,
+        last_name: info.supervisor.lastName,
+        email: info.supervisor.email,
+        phone_number: info.supervisor.phoneNumber,
+      },
       steps,
       source: options.source ?? "executed",
       intent: run.intent ?? inferIntent(instruction),
@@ -86,20 +95,32 @@ export interface RecordedTrajectories {
 }
 
 // Run each task's gold steps and keep the trajectories whose evaluation passes.
-export async function recordTrajectories(env: TaskEnvironment, runs: readonly StepsToRun[], options: RecordOptions = {}): Promise<RecordedTrajectories> {
+export async function recordTrajectories(
+  env: TaskEnvironment,
+  runs: readonly StepsToRun[],
+  options: RecordOptions = {},
+): Promise<RecordedTrajectories> {
   let done = 0;
-  const results = await mapWithConcurrency(runs, options.concurrency ?? 2, async (run) => {
-    const result = await executeSteps(env, run, { source: "executed" });
-    done += 1;
-    options.onProgress?.(done, runs.length);
-    return result;
-  }, options.signal === undefined ? {} : { signal: options.signal });
+  const results = await mapWithConcurrency(
+    runs,
+    options.concurrency ?? 2,
+    async (run) => {
+      const result = await executeSteps(env, run, { source: "executed" });
+      done += 1;
+      options.onProgress?.(done, runs.length);
+      return result;
+    },
+    options.signal === undefined ? {} : { signal: options.signal },
+  );
   const recorded: RecordedTrajectories = { trajectories: [], rejected: [] };
   for (const { trajectory, evaluation } of results) {
     if (evaluation.success) recorded.trajectories.push(trajectory);
     else {
       const failed = evaluation.failures.map((f) => f.requirement).join("; ");
-      recorded.rejected.push({ taskId: trajectory.task_id, reason: `${evaluation.failures.length} of ${evaluation.num_tests} tests failed: ${failed}` });
+      recorded.rejected.push({
+        taskId: trajectory.task_id,
+        reason: `${evaluation.failures.length} of ${evaluation.num_tests} tests failed: ${failed}`,
+      });
     }
   }
   return recorded;

@@ -65,20 +65,38 @@ function mentionOf(rng: Random, world: ConversationWorld, payee: Payee, kind: Me
   let mention: Mention | undefined;
   if (kind === "full_name") {
     const text = `${contact.firstName} ${contact.lastName}`;
-    mention = { text, kind, query: text, candidates: world.payees.filter((p) => `${p.contact.firstName} ${p.contact.lastName}` === text) };
+    mention = {
+      text,
+      kind,
+      query: text,
+      candidates: world.payees.filter((p) => `${p.contact.firstName} ${p.contact.lastName}` === text),
+    };
   } else if (kind === "phone") {
     mention = { text: formatPhone(rng, contact.phoneNumber), kind, query: contact.phoneNumber, candidates: [payee] };
   } else if (kind === "first_name") {
-    mention = { text: contact.firstName, kind, query: contact.firstName, candidates: world.payees.filter((p) => p.contact.firstName === contact.firstName) };
+    mention = {
+      text: contact.firstName,
+      kind,
+      query: contact.firstName,
+      candidates: world.payees.filter((p) => p.contact.firstName === contact.firstName),
+    };
   } else {
     if (payee.person.firstName !== contact.firstName || payee.person.nicknames.length === 0) return undefined;
     const nickname = rng.pick(payee.person.nicknames);
-    const candidates = world.payees.filter((p) => p.person.firstName === p.contact.firstName && p.person.nicknames.includes(nickname));
+    const candidates = world.payees.filter(
+      (p) => p.person.firstName === p.contact.firstName && p.person.nicknames.includes(nickname),
+    );
     const firstNames = [...new Set(candidates.map((p) => p.contact.firstName))];
     if (firstNames.every((name) => name.toLowerCase().startsWith(nickname.toLowerCase()))) {
       mention = { text: nickname, kind, query: nickname, candidates };
     } else if (firstNames.length === 1) {
-      mention = { text: nickname, kind, query: firstNames[0]!, candidates, queryReason: `"${nickname}" is short for ${firstNames[0]}` };
+      mention = {
+        text: nickname,
+        kind,
+        query: firstNames[0]!,
+        candidates,
+        queryReason: `"${nickname}" is short for ${firstNames[0]}`,
+      };
     } else return undefined;
   }
   // The assistant must see every candidate in the first page of the search it runs.
@@ -87,7 +105,17 @@ function mentionOf(rng: Random, world: ConversationWorld, payee: Payee, kind: Me
 }
 
 // Any working mention of the payee, trying kinds in a random order.
-const WEIGHTED_KINDS: readonly MentionKind[] = ["first_name", "first_name", "first_name", "full_name", "full_name", "nickname", "nickname", "phone", "phone"];
+const WEIGHTED_KINDS: readonly MentionKind[] = [
+  "first_name",
+  "first_name",
+  "first_name",
+  "full_name",
+  "full_name",
+  "nickname",
+  "nickname",
+  "phone",
+  "phone",
+];
 
 export function drawMention(rng: Random, world: ConversationWorld, payee: Payee): Mention {
   // A random kind first, then the others in a fixed order (a full shuffle per draw costs more than it gives).
@@ -113,12 +141,21 @@ const WITHOUT_NOTE: Readonly<Record<PhrasingSlots, readonly Phrasing[]>> = {
 export function drawRequest(rng: Random, world: ConversationWorld, shares: DrawShares): DrawnRequest {
   const payee = rng.pick(world.payees);
   const mention = drawMention(rng, world, payee);
-  const amount = drawAmount(rng, { max: world.balance, largeShare: shares.large, confirmAbove: shares.confirmAboveUsd });
+  const amount = drawAmount(rng, {
+    max: world.balance,
+    largeShare: shares.large,
+    confirmAbove: shares.confirmAboveUsd,
+  });
   let amountText = rng.pick(amountForms(amount));
   // A bare number next to a phone number reads as more digits ("venmo 555-0100 5"); say it with a $ instead.
   if (mention.kind === "phone" && /^[\d.]+$/.test(amountText)) amountText = `$${amountText}`;
   const roll = rng.next();
-  const pattern: PhrasingSlots = roll < shares.missingAmount ? "no-amount" : roll < shares.missingAmount + shares.missingRecipient ? "no-recipient" : "full";
+  const pattern: PhrasingSlots =
+    roll < shares.missingAmount
+      ? "no-amount"
+      : roll < shares.missingAmount + shares.missingRecipient
+        ? "no-recipient"
+        : "full";
   let note: string | null = rng.chance(shares.note) ? rng.pick(PURPOSES) : null;
   const phrasing = rng.pick(note === null ? WITHOUT_NOTE[pattern] : PHRASINGS[pattern]);
   const utterance = fillPhrasing(rng, phrasing, {

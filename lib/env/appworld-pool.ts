@@ -98,7 +98,14 @@ type ServerProcess = ReturnType<typeof spawnServer>;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // Poll `GET /` until it answers, the process exits, or the start-up time runs out.
-async function waitUntilReady(child: ServerProcess, url: string, port: number, logPath: string, timeoutS: number, signal?: AbortSignal): Promise<void> {
+async function waitUntilReady(
+  child: ServerProcess,
+  url: string,
+  port: number,
+  logPath: string,
+  timeoutS: number,
+  signal?: AbortSignal,
+): Promise<void> {
   const probe = EnvironmentClient.http(url, { maxRetries: 0, timeoutMs: 2000 });
   let exited: string | undefined;
   void child.then(
@@ -125,19 +132,25 @@ async function waitUntilReady(child: ServerProcess, url: string, port: number, l
   } finally {
     await probe.dispose();
   }
-  const what = exited ? `\`${child.spawnargs.join(" ")}\` ${exited} before answering GET /` : `no answer to GET / on port ${port} within ${timeoutS} s (startupTimeoutS)`;
+  const what = exited
+    ? `\`${child.spawnargs.join(" ")}\` ${exited} before answering GET /`
+    : `no answer to GET / on port ${port} within ${timeoutS} s (startupTimeoutS)`;
   throw new EnvServerStartError(`The AppWorld environment server on port ${port} did not start: ${what}.`, {
     port,
     logPath,
     logTail: readTail(logPath),
-    hint: exited?.includes("ENOENT") ? `The command was not found. ${INSTALL_HINT}` : `See its log ${logPath}. ${INSTALL_HINT}`,
+    hint: exited?.includes("ENOENT")
+      ? `The command was not found. ${INSTALL_HINT}`
+      : `See its log ${logPath}. ${INSTALL_HINT}`,
   });
 }
 
 // Start `size` servers on free ports; resolves when all answer `GET /`, or stops them all and throws.
 export async function startAppWorldPool(size: number, options: AppWorldPoolOptions = {}): Promise<AppWorldPool> {
   if (!Number.isInteger(size) || size < 1) {
-    throw new TypeError(`Expected the pool \`size\` to be a positive integer, got \`${String(size)}\` (${typeof size}).`);
+    throw new TypeError(
+      `Expected the pool \`size\` to be a positive integer, got \`${String(size)}\` (${typeof size}).`,
+    );
   }
   const logDir = options.logDir ?? path.join(tmpdir(), `agentft-appworld-${process.pid}-${Date.now()}`);
   mkdirSync(logDir, { recursive: true });

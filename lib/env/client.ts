@@ -4,7 +4,14 @@ import { ConfigError, describeValue } from "../errors.js";
 import type { EvaluationReport } from "../world/index.js";
 import { EnvHttpError, EnvProtocolError } from "./errors.js";
 import { createHttpTransport, type HttpTransportOptions } from "./http-transport.js";
-import { ROUTES, TaskInfoOutput, WelcomeBody, readErrorDetail, type InitializeOutputWire, type RouteName } from "./protocol.js";
+import {
+  ROUTES,
+  TaskInfoOutput,
+  WelcomeBody,
+  readErrorDetail,
+  type InitializeOutputWire,
+  type RouteName,
+} from "./protocol.js";
 import type { EnvHandlerOptions } from "./request-handler.js";
 import { createEmbeddedTransport, type EnvTransport } from "./transport.js";
 
@@ -85,13 +92,17 @@ export class EnvironmentClient {
   // In process: the embedded world behind the same request handler as the server, no HTTP at all.
   static embedded(options: EmbeddedClientOptions = {}): EnvironmentClient {
     const { experimentName, ...handlerOptions } = options;
-    return new EnvironmentClient(createEmbeddedTransport(handlerOptions), "embedded", { ...(experimentName ? { experimentName } : {}) });
+    return new EnvironmentClient(createEmbeddedTransport(handlerOptions), "embedded", {
+      ...(experimentName ? { experimentName } : {}),
+    });
   }
 
   // Over HTTP: `agentft world serve`, or a real `appworld serve environment` server.
   static http(url: string, options: HttpClientOptions = {}): EnvironmentClient {
     const { experimentName, ...transportOptions } = options;
-    return new EnvironmentClient(createHttpTransport(url, transportOptions), url, { ...(experimentName ? { experimentName } : {}) });
+    return new EnvironmentClient(createHttpTransport(url, transportOptions), url, {
+      ...(experimentName ? { experimentName } : {}),
+    });
   }
 
   // From a `--env` value: `embedded` (or nothing) for the in-process world, an http(s) URL for a server.
@@ -102,7 +113,13 @@ export class EnvironmentClient {
     }
     if (/^https?:\/\/[^/]/.test(env)) {
       const { experimentName, token, timeoutMs, maxRetries, retryDelayMs } = options;
-      return EnvironmentClient.http(env, { experimentName, token, timeoutMs, maxRetries, retryDelayMs } as HttpClientOptions);
+      return EnvironmentClient.http(env, {
+        experimentName,
+        token,
+        timeoutMs,
+        maxRetries,
+        retryDelayMs,
+      } as HttpClientOptions);
     }
     throw new ConfigError(
       `Invalid environment ${describeValue(env)}: expected \`embedded\` or the URL of an AppWorld environment server, e.g. \`http://127.0.0.1:8000\`.`,
@@ -137,10 +154,19 @@ export class EnvironmentClient {
   /** AppWorld's test tracker, or with `report: true` its text report. */
   evaluate(taskId: string, options: WorldSelector & { readonly report: true }): Promise<string>;
   evaluate(taskId: string, options?: WorldSelector & { readonly report?: false }): Promise<EvaluationReport>;
-  async evaluate(taskId: string, options: WorldSelector & { readonly report?: boolean } = {}): Promise<string | EvaluationReport> {
-    const output = await this.#post("evaluate", { task_id: taskId, report: options.report === true, ...this.#experiment(options) });
-    if (options.report === true && typeof output !== "string") throw this.#protocolError("/evaluate", output, "a text report");
-    if (options.report !== true && typeof output === "string") throw this.#protocolError("/evaluate", output, "a test tracker object");
+  async evaluate(
+    taskId: string,
+    options: WorldSelector & { readonly report?: boolean } = {},
+  ): Promise<string | EvaluationReport> {
+    const output = await this.#post("evaluate", {
+      task_id: taskId,
+      report: options.report === true,
+      ...this.#experiment(options),
+    });
+    if (options.report === true && typeof output !== "string")
+      throw this.#protocolError("/evaluate", output, "a text report");
+    if (options.report !== true && typeof output === "string")
+      throw this.#protocolError("/evaluate", output, "a test tracker object");
     return output as string | EvaluationReport;
   }
 
@@ -165,7 +191,8 @@ export class EnvironmentClient {
   async getTask(taskId: string): Promise<TaskDescription> {
     const body = await this.#get(`/tasks/${encodeURIComponent(taskId)}`);
     const parsed = TaskInfoOutput.safeParse((body as { output?: unknown } | null)?.output);
-    if (!parsed.success) throw this.#protocolError(`/tasks/${taskId}`, body, "`{output: {task_id, instruction, supervisor, datetime}}`");
+    if (!parsed.success)
+      throw this.#protocolError(`/tasks/${taskId}`, body, "`{output: {task_id, instruction, supervisor, datetime}}`");
     const { difficulty, split, allowed_apps: apps } = parsed.data;
     return {
       ...toTaskInfo(parsed.data),
@@ -198,7 +225,10 @@ export class EnvironmentClient {
     return name === undefined ? {} : { experiment_name: name };
   }
 
-  async #post<R extends RouteName>(route: R, body: z.input<(typeof ROUTES)[R]["body"]>): Promise<z.output<(typeof ROUTES)[R]["output"]>> {
+  async #post<R extends RouteName>(
+    route: R,
+    body: z.input<(typeof ROUTES)[R]["body"]>,
+  ): Promise<z.output<(typeof ROUTES)[R]["output"]>> {
     const spec = ROUTES[route];
     const answer = await this.#transport.request("POST", spec.path, body);
     if (answer.status !== 200) throw this.#httpError(answer.status, spec.path, "POST", answer.body);
@@ -218,14 +248,23 @@ export class EnvironmentClient {
 
   #httpError(status: number, path: string, method: string, body: unknown): EnvHttpError {
     const serverMessage = readErrorDetail(body);
-    return EnvHttpError.generate(status, { url: this.#transport.describe(path), method, body, ...(serverMessage ? { serverMessage } : {}) });
+    return EnvHttpError.generate(status, {
+      url: this.#transport.describe(path),
+      method,
+      body,
+      ...(serverMessage ? { serverMessage } : {}),
+    });
   }
 
   #protocolError(path: string, body: unknown, expected: string): EnvProtocolError {
     const text = JSON.stringify(body) ?? String(body);
     return new EnvProtocolError(
       200,
-      { url: this.#transport.describe(path), method: path.startsWith("/tasks/") || path === "/" ? "GET" : "POST", body },
+      {
+        url: this.#transport.describe(path),
+        method: path.startsWith("/tasks/") || path === "/" ? "GET" : "POST",
+        body,
+      },
       `the answer is not ${expected}: ${text.length > 200 ? `${text.slice(0, 197)}...` : text}. Is ${this.target} an AppWorld environment server?`,
     );
   }

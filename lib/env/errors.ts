@@ -31,9 +31,11 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
 // "POST /execute failed with 400 Bad Request: <server message> (<url>)": what, where, why, then the URL.
 function buildMessage(status: number | undefined, init: EnvHttpErrorInit, fallback?: string): string {
   const route = routeOf(init.url);
-  const what = status === undefined ? "failed" : `failed with ${status}${STATUS_TEXT[status] ? ` ${STATUS_TEXT[status]}` : ""}`;
+  const what =
+    status === undefined ? "failed" : `failed with ${status}${STATUS_TEXT[status] ? ` ${STATUS_TEXT[status]}` : ""}`;
   const why = init.serverMessage ?? fallback;
-  if (status !== undefined && status < 300) return `${init.method} ${route} answered ${status}, but ${why ?? "not as expected"} (${init.url})`;
+  if (status !== undefined && status < 300)
+    return `${init.method} ${route} answered ${status}, but ${why ?? "not as expected"} (${init.url})`;
   return `${init.method} ${route} ${what}${why ? `: ${why}` : ""} (${init.url})`;
 }
 
@@ -145,7 +147,10 @@ export class EnvServerStartError extends AgentftError {
   readonly logPath: string;
   readonly logTail: string;
   readonly hint: string;
-  constructor(message: string, init: { port: number; logPath: string; logTail: string; hint: string; cause?: unknown }) {
+  constructor(
+    message: string,
+    init: { port: number; logPath: string; logTail: string; hint: string; cause?: unknown },
+  ) {
     const tail = init.logTail.trim() ? `\n--- last lines of ${init.logPath} ---\n${init.logTail.trimEnd()}` : "";
     super("env-server-start", `${message}\n${init.hint}${tail}`, { cause: init.cause });
     this.name = "EnvServerStartError";

@@ -36,7 +36,13 @@ interface AttemptFailure {
 }
 
 // One HTTP exchange; resolves to the status and parsed body, rejects with AttemptFailure when no answer came.
-function attempt(url: URL, method: string, payload: string | undefined, headers: Record<string, string>, options: { timeoutMs: number; agent: Agent }): Promise<EnvResponse> {
+function attempt(
+  url: URL,
+  method: string,
+  payload: string | undefined,
+  headers: Record<string, string>,
+  options: { timeoutMs: number; agent: Agent },
+): Promise<EnvResponse> {
   const send = url.protocol === "https:" ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = send(url, { method, headers, agent: options.agent }, (res) => {
@@ -74,7 +80,9 @@ function parseBaseUrl(baseUrl: string): URL {
     base = undefined;
   }
   if (!base || (base.protocol !== "http:" && base.protocol !== "https:")) {
-    throw new TypeError(`Expected the environment server URL to be an http(s) URL such as \`http://127.0.0.1:8000\`, got ${describeValue(baseUrl)}.`);
+    throw new TypeError(
+      `Expected the environment server URL to be an http(s) URL such as \`http://127.0.0.1:8000\`, got ${describeValue(baseUrl)}.`,
+    );
   }
   return base;
 }
@@ -112,7 +120,10 @@ export function createHttpTransport(baseUrl: string, options: HttpTransportOptio
     async request(method, path, body) {
       const url = urlFor(path);
       const payload = body === undefined ? undefined : JSON.stringify(body);
-      const sendHeaders = payload === undefined ? headers : { ...headers, "content-type": "application/json", "content-length": String(Buffer.byteLength(payload)) };
+      const sendHeaders =
+        payload === undefined
+          ? headers
+          : { ...headers, "content-type": "application/json", "content-length": String(Buffer.byteLength(payload)) };
       for (let retry = 0; ; retry++) {
         let failure: AttemptFailure | undefined;
         try {
@@ -126,9 +137,13 @@ export function createHttpTransport(baseUrl: string, options: HttpTransportOptio
           const safe = NOT_DELIVERED.has(code) || staleSocket || (method === "GET" && !failure.timedOut);
           if (!safe || retry >= maxRetries) {
             const init = { url: url.toString(), method, cause: failure.error };
-            const why = failure.timedOut ? `no answer within ${timeoutMs} ms (timeoutMs)` : `${code || failure.error.name}: ${failure.error.message}`;
+            const why = failure.timedOut
+              ? `no answer within ${timeoutMs} ms (timeoutMs)`
+              : `${code || failure.error.name}: ${failure.error.message}`;
             const hint = code === "ECONNREFUSED" ? "; is the server running? Start one with `agentft world serve`" : "";
-            throw failure.timedOut ? new EnvTimeoutError(init, why) : EnvHttpError.generate(undefined, init, `${why}${hint}`);
+            throw failure.timedOut
+              ? new EnvTimeoutError(init, why)
+              : EnvHttpError.generate(undefined, init, `${why}${hint}`);
           }
         }
         await sleep(retryDelayMs * 2 ** retry * (1 + Math.random() / 2));

@@ -28,7 +28,11 @@ export const InitializeBody = z.object({
 export const ExecuteBody = z.object({ task_id: taskId, code: z.string(), experiment_name: optionalString });
 
 /** `POST /batch_execute` (AppWorld main): several codes run one after another in the same REPL. */
-export const BatchExecuteBody = z.object({ task_id: taskId, codes: z.array(z.string()), experiment_name: optionalString });
+export const BatchExecuteBody = z.object({
+  task_id: taskId,
+  codes: z.array(z.string()),
+  experiment_name: optionalString,
+});
 
 /** `POST /task_completed`, `/close`: only the world to address. */
 export const TaskBody = z.object({ task_id: taskId, experiment_name: optionalString });
@@ -78,13 +82,15 @@ export const TaskInfoOutput = InitializeOutput.extend({
 });
 
 /** AppWorld's per-task test tracker, the `output` of `/evaluate` without `report`. */
-export const EvaluationTracker = z.object({
-  success: z.boolean(),
-  difficulty: z.number().int(),
-  num_tests: z.number().int(),
-  passes: z.array(z.object({ requirement: z.string(), label: z.string() }).loose()),
-  failures: z.array(z.object({ requirement: z.string(), trace: z.string(), label: z.string() }).loose()),
-}).loose();
+export const EvaluationTracker = z
+  .object({
+    success: z.boolean(),
+    difficulty: z.number().int(),
+    num_tests: z.number().int(),
+    passes: z.array(z.object({ requirement: z.string(), label: z.string() }).loose()),
+    failures: z.array(z.object({ requirement: z.string(), trace: z.string(), label: z.string() }).loose()),
+  })
+  .loose();
 
 /** `GET /`: AppWorld answers `{"message": "Welcome to AppWorld Server! ..."}`, which pools poll for readiness. */
 export const WelcomeBody = z.object({ message: z.string() }).loose();

@@ -108,7 +108,10 @@ const POST_ROUTES: Readonly<Record<string, Handler>> = {
       try {
         await world.loadState(body.state_id);
       } catch (error) {
-        throw new EnvRequestError(400, `Cannot load state \`${body.state_id}\` of task ${body.task_id}: ${messageOf(error)}`);
+        throw new EnvRequestError(
+          400,
+          `Cannot load state \`${body.state_id}\` of task ${body.task_id}: ${messageOf(error)}`,
+        );
       }
     });
     return null;
@@ -145,7 +148,10 @@ function handleGet(path: string, host: WorldHost): EnvResponse {
     }
     const task = host.findTask(taskId);
     if (!task) {
-      return { status: 404, body: { detail: `Unknown task_id \`${taskId}\`: list the ids with \`agentft world tasks\`.` } };
+      return {
+        status: 404,
+        body: { detail: `Unknown task_id \`${taskId}\`: list the ids with \`agentft world tasks\`.` },
+      };
     }
     return { status: 200, body: { output: host.describeTask(task) } };
   }
@@ -155,8 +161,12 @@ function handleGet(path: string, host: WorldHost): EnvResponse {
 function notFound(method: string, path: string): EnvResponse {
   const routes = [...GET_ROUTES.map((r) => `GET ${r}`), ...Object.keys(POST_ROUTES).map((r) => `POST ${r}`)];
   const other = method === "GET" ? POST_ROUTES[path] : method === "POST" ? isGetPath(path) : false;
-  if (other) return { status: 405, body: { detail: `Method Not Allowed: ${path} takes ${method === "GET" ? "POST" : "GET"}.` } };
-  return { status: 404, body: { detail: `Not Found: no route ${method} ${path}; the routes are ${routes.join(", ")}.` } };
+  if (other)
+    return { status: 405, body: { detail: `Method Not Allowed: ${path} takes ${method === "GET" ? "POST" : "GET"}.` } };
+  return {
+    status: 404,
+    body: { detail: `Not Found: no route ${method} ${path}; the routes are ${routes.join(", ")}.` },
+  };
 }
 
 function isGetPath(path: string): boolean {
@@ -184,7 +194,10 @@ export function createEnvHandler(options: EnvHandlerOptions = {}): EnvHandler {
         return { status: 200, body: { output: await route(request.body, registry, host) } };
       } catch (error) {
         if (error instanceof EnvRequestError) return { status: error.status, body: { detail: error.message } };
-        return { status: 500, body: { detail: `${request.method} ${path} failed inside the server: ${messageOf(error)}` } };
+        return {
+          status: 500,
+          body: { detail: `${request.method} ${path} failed inside the server: ${messageOf(error)}` },
+        };
       }
     },
     get openWorlds() {

@@ -17,9 +17,18 @@ export const EnvServerConfig = z.object({
    * When set, every request must carry it: `Authorization: Bearer <token>`, an `X-Agentft-Token: <token>`
    * header, or a `?token=<token>` query parameter. Off by default, as AppWorld has none.
    */
-  token: z.string().min(1).optional().describe("secret every request must carry (Bearer header, X-Agentft-Token or ?token=)"),
+  token: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("secret every request must carry (Bearer header, X-Agentft-Token or ?token=)"),
   /** Largest accepted request body; bigger ones get 413. @default 1048576 (1 MiB) @unit bytes */
-  maxBodyBytes: z.number().int().positive().default(1024 * 1024).describe("largest request body in bytes"),
+  maxBodyBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024)
+    .describe("largest request body in bytes"),
   // -- worlds
   /** Open worlds at most; `/initialize` beyond it gets 429 until some are closed. @default 64 */
   maxWorlds: z.number().int().positive().default(64).describe("most task worlds open at once"),

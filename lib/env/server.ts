@@ -35,7 +35,11 @@ class BodyError extends Error {
 
 // Read the body up to the limit; past it, stop reading and answer 413 (the connection is then closed).
 function readBody(request: IncomingMessage, limit: number, route: string): Promise<Buffer> {
-  const tooLarge = () => new BodyError(413, `Request body of POST ${route} is over the server's limit of ${limit} bytes (maxBodyBytes); send smaller code or raise --max-body-bytes.`);
+  const tooLarge = () =>
+    new BodyError(
+      413,
+      `Request body of POST ${route} is over the server's limit of ${limit} bytes (maxBodyBytes); send smaller code or raise --max-body-bytes.`,
+    );
   const declared = Number(request.headers["content-length"] ?? 0);
   if (declared > limit) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {
@@ -63,7 +67,10 @@ function parseJson(buffer: Buffer, route: string): unknown {
     return JSON.parse(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new BodyError(400, `Malformed JSON in the body of POST ${route}: ${reason}. Send a JSON object, e.g. {"task_id": "325d6ec_2", "code": "print(1)"}.`);
+    throw new BodyError(
+      400,
+      `Malformed JSON in the body of POST ${route}: ${reason}. Send a JSON object, e.g. {"task_id": "325d6ec_2", "code": "print(1)"}.`,
+    );
   }
 }
 
@@ -103,16 +110,25 @@ async function serveRequest(
   const method = request.method ?? "GET";
   if (options.token !== undefined && !tokenMatches(options.token, presentedToken(request, url))) {
     const given = presentedToken(request, url) === undefined ? "carries no token" : "carries a wrong token";
-    send(response, {
-      status: 401,
-      body: { detail: `${method} ${url.pathname} ${given}; this server requires one: send \`Authorization: Bearer <token>\`, an \`X-Agentft-Token\` header or \`?token=<token>\`.` },
-    }, true);
+    send(
+      response,
+      {
+        status: 401,
+        body: {
+          detail: `${method} ${url.pathname} ${given}; this server requires one: send \`Authorization: Bearer <token>\`, an \`X-Agentft-Token\` header or \`?token=<token>\`.`,
+        },
+      },
+      true,
+    );
     request.resume();
     return;
   }
   let body: unknown;
   try {
-    body = method === "POST" ? parseJson(await readBody(request, options.maxBodyBytes, url.pathname), url.pathname) : undefined;
+    body =
+      method === "POST"
+        ? parseJson(await readBody(request, options.maxBodyBytes, url.pathname), url.pathname)
+        : undefined;
   } catch (error) {
     if (!(error instanceof BodyError)) throw error;
     send(response, { status: error.status, body: { detail: error.message } }, error.status === 413);
@@ -143,7 +159,8 @@ export async function startEnvServer(options: EnvServerOptions = {}): Promise<En
     }
     const served = serveRequest(request, response, handler, { token: config.token, maxBodyBytes: config.maxBodyBytes })
       .catch((error: unknown) => {
-        if (!response.headersSent) send(response, { status: 500, body: { detail: `Internal server error: ${String(error)}` } });
+        if (!response.headersSent)
+          send(response, { status: 500, body: { detail: `Internal server error: ${String(error)}` } });
       })
       .finally(() => inflight.delete(served));
     inflight.add(served);
@@ -165,7 +182,9 @@ export async function startEnvServer(options: EnvServerOptions = {}): Promise<En
   const port = (server.address() as AddressInfo).port;
   const hostInUrl = config.host.includes(":") ? `[${config.host}]` : config.host;
   if (!isLoopback(config.host) && config.token === undefined) {
-    onWarning?.(`The environment server listens on ${config.host}, beyond loopback, without a token: anyone who can reach it can run Python in its sandbox. Set --token.`);
+    onWarning?.(
+      `The environment server listens on ${config.host}, beyond loopback, without a token: anyone who can reach it can run Python in its sandbox. Set --token.`,
+    );
   }
   let closing: Promise<void> | undefined;
   return {
@@ -193,10 +212,26 @@ export async function startEnvServer(options: EnvServerOptions = {}): Promise<En
 function listenError(error: unknown, host: string, port: number): EnvServerStartError {
   const code = (error as { code?: string }).code ?? "";
   const why =
-    code === "EADDRINUSE" ? "the address is already in use" : code === "EACCES" ? "permission denied" : code === "EADDRNOTAVAIL" ? "this machine has no such address" : String(error);
+    code === "EADDRINUSE"
+      ? "the address is already in use"
+      : code === "EACCES"
+        ? "permission denied"
+        : code === "EADDRNOTAVAIL"
+          ? "this machine has no such address"
+          : String(error);
   const hint =
-    code === "EADDRINUSE" ? "Stop the other server or pick another --port (0 picks a free one)." : code === "EACCES" ? "Ports below 1024 need root; pick a --port above 1023." : "Check --host and --port.";
-  return new EnvServerStartError(`Cannot listen on ${host}:${port}: ${why}.`, { port, logPath: "", logTail: "", hint, cause: error });
+    code === "EADDRINUSE"
+      ? "Stop the other server or pick another --port (0 picks a free one)."
+      : code === "EACCES"
+        ? "Ports below 1024 need root; pick a --port above 1023."
+        : "Check --host and --port.";
+  return new EnvServerStartError(`Cannot listen on ${host}:${port}: ${why}.`, {
+    port,
+    logPath: "",
+    logTail: "",
+    hint,
+    cause: error,
+  });
 }
 
 function isLoopback(host: string): boolean {

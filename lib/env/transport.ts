@@ -10,7 +10,9 @@ export interface EnvTransport {
 }
 
 // The in-process transport: the same handler the HTTP server uses, with no serialisation in between.
-export function createEmbeddedTransport(options: EnvHandlerOptions = {}): EnvTransport & { readonly handler: EnvHandler } {
+export function createEmbeddedTransport(
+  options: EnvHandlerOptions = {},
+): EnvTransport & { readonly handler: EnvHandler } {
   const handler = createEnvHandler(options);
   return {
     handler,

@@ -77,7 +77,15 @@ export class WorldRegistry {
     const opening = (async () => {
       if (previous) await this.#closeEntry(previous);
       const world = await this.#options.host.openWorld(taskId, { ...this.#options.worldOptions, ...options });
-      const entry: WorldEntry = { key, taskId, experimentName, world, lastUsedMs: Date.now(), pending: 0, queue: Promise.resolve() };
+      const entry: WorldEntry = {
+        key,
+        taskId,
+        experimentName,
+        world,
+        lastUsedMs: Date.now(),
+        pending: 0,
+        queue: Promise.resolve(),
+      };
       this.#entries.set(key, entry);
       this.#expired.delete(key);
       return entry;
@@ -136,7 +144,10 @@ export class WorldRegistry {
     entry.pending++;
     const result = entry.queue.then(async () => {
       if (this.#entries.get(entry.key) !== entry) {
-        throw new EnvRequestError(400, `The task world ${describeEntry(entry)} was closed while this request waited; call /initialize again.`);
+        throw new EnvRequestError(
+          400,
+          `The task world ${describeEntry(entry)} was closed while this request waited; call /initialize again.`,
+        );
       }
       entry.lastUsedMs = Date.now();
       try {
@@ -161,7 +172,9 @@ export class WorldRegistry {
   // Close every world, or only those of one experiment; resolves when every REPL has exited.
   async closeAll(experimentName?: string | null): Promise<number> {
     await Promise.allSettled([...this.#opening.values()]);
-    const chosen = [...this.#entries.values()].filter((e) => experimentName == null || e.experimentName === experimentName);
+    const chosen = [...this.#entries.values()].filter(
+      (e) => experimentName == null || e.experimentName === experimentName,
+    );
     await Promise.all(chosen.map((e) => this.#closeEntry(e)));
     return chosen.length;
   }

@@ -41,7 +41,8 @@ export function compareResults(results: readonly EvalResults[]): Comparison {
     tgc: roundTo1(r.metrics.tgc),
     sgc: roundTo1(r.metrics.sgc),
     meanPassPercent: roundTo1(r.metrics.meanPassPercent),
-    meanPassPercentNoOpFail: r.metrics.meanPassPercentNoOpFail === null ? null : roundTo1(r.metrics.meanPassPercentNoOpFail),
+    meanPassPercentNoOpFail:
+      r.metrics.meanPassPercentNoOpFail === null ? null : roundTo1(r.metrics.meanPassPercentNoOpFail),
   }));
   const taskIds = [...new Set(results.flatMap((r) => r.tasks.map((t) => t.taskId)))];
   // Several trials of one task compare by their mean pass %.
@@ -78,7 +79,8 @@ export function formatComparisonTable(comparison: Comparison): string {
     row.meanPassPercentNoOpFail === null ? "n/a" : row.meanPassPercentNoOpFail.toFixed(1),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => (cells[i] as string).length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
+  const line = (cells: readonly string[]) =>
+    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line)].join("\n");
 }
 

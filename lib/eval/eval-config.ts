@@ -25,7 +25,11 @@ export const evalConfigSchema = z
     // -- tasks
     split: z.enum(EVAL_SPLITS).optional().describe("task split"),
     /** Explicit task ids (AppWorld's `{scenario}_{n}`). */
-    taskIds: z.array(z.string().regex(/^[A-Za-z0-9]+_\d+$/, "expected a task id like 325d6ec_2")).min(1).optional().describe("task ids"),
+    taskIds: z
+      .array(z.string().regex(/^[A-Za-z0-9]+_\d+$/, "expected a task id like 325d6ec_2"))
+      .min(1)
+      .optional()
+      .describe("task ids"),
     /** Runs of every task; metrics are per trial and over all. @default 1 */
     trials: z.number().int().min(1).default(1).describe("trials per task"),
     /** Most model calls per task. @default 50 (AppWorld's notebook; the seed used 10) */
@@ -45,21 +49,33 @@ export const evalConfigSchema = z
      * `appworld serve environment`), or `appworld` to start one AppWorld server per worker.
      * @default "embedded"
      */
-    env: z.union([z.enum(["embedded", "appworld"]), z.url()]).default("embedded").describe("embedded, appworld, or a server URL"),
+    env: z
+      .union([z.enum(["embedded", "appworld"]), z.url()])
+      .default("embedded")
+      .describe("embedded, appworld, or a server URL"),
     /** Tasks run at once. @default 4 */
     workers: z.number().int().min(1).max(256).default(4).describe("tasks run in parallel"),
     /** Model calls in flight at once (all workers together); defaults to `workers`. */
     modelConcurrency: z.number().int().min(1).optional().describe("max model calls in flight"),
     // -- outputs
     /** Run name: the folder under `resultsDir`; rerunning a name resumes it. Defaults to `<label>-<agent>-<split>`. */
-    run: z.string().regex(/^[A-Za-z0-9._-]+$/, "use letters, digits, `.`, `_` and `-`").optional().describe("run name (resumes when it exists)"),
+    run: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]+$/, "use letters, digits, `.`, `_` and `-`")
+      .optional()
+      .describe("run name (resumes when it exists)"),
     /** @default "results/evals" */
     resultsDir: z.string().default("results/evals").describe("folder of run folders"),
   })
   .check((ctx) => {
     const value = ctx.value;
     if ((value.model === undefined) === (value.policy === undefined)) {
-      ctx.issues.push({ code: "custom", input: value, path: ["policy"], message: "give exactly one of `model` and `policy` (gold or noop)" });
+      ctx.issues.push({
+        code: "custom",
+        input: value,
+        path: ["policy"],
+        message: "give exactly one of `model` and `policy` (gold or noop)",
+      });
     }
     if (value.split === undefined && value.taskIds === undefined) {
       ctx.issues.push({ code: "custom", input: value, path: ["split"], message: "give `split` or `taskIds`" });
@@ -69,11 +85,17 @@ export const evalConfigSchema = z
         code: "custom",
         input: value,
         path: ["policy"],
-        message: "the gold policy replays the embedded world's gold steps; AppWorld's protocol serves no solutions, so use `noop` or a model with env `appworld`",
+        message:
+          "the gold policy replays the embedded world's gold steps; AppWorld's protocol serves no solutions, so use `noop` or a model with env `appworld`",
       });
     }
     if (value.budget?.maxCostUsd !== undefined && value.budget.pricing === undefined) {
-      ctx.issues.push({ code: "custom", input: value, path: ["budget", "pricing"], message: "`budget.maxCostUsd` needs `budget.pricing`" });
+      ctx.issues.push({
+        code: "custom",
+        input: value,
+        path: ["budget", "pricing"],
+        message: "`budget.maxCostUsd` needs `budget.pricing`",
+      });
     }
   });
 

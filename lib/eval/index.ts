@@ -7,7 +7,13 @@ export { createLimiter } from "./limiter.js";
 export type { Limiter } from "./limiter.js";
 export { loadAppWorldEvaluation, loadEvalRun, loadKeyValueCsv, loadResults } from "./load-results.js";
 export type { EvalResults, LoadResultsOptions } from "./load-results.js";
-export { computeRunMetrics, roundTo1, taskResultFromEvaluation, taskResultFromPassPercent, toTaskResult } from "./metrics.js";
+export {
+  computeRunMetrics,
+  roundTo1,
+  taskResultFromEvaluation,
+  taskResultFromPassPercent,
+  toTaskResult,
+} from "./metrics.js";
 export type { GroupMetrics, RunMetrics, TaskResult } from "./metrics.js";
 export { openResultStore, readTaskLog } from "./result-store.js";
 export type { ResultStore, TaskLog } from "./result-store.js";

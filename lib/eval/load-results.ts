@@ -3,7 +3,14 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { ConfigError } from "../errors.js";
-import { computeRunMetrics, taskResultFromEvaluation, taskResultFromPassPercent, toTaskResult, type RunMetrics, type TaskResult } from "./metrics.js";
+import {
+  computeRunMetrics,
+  taskResultFromEvaluation,
+  taskResultFromPassPercent,
+  toTaskResult,
+  type RunMetrics,
+  type TaskResult,
+} from "./metrics.js";
 import { readTaskLog } from "./result-store.js";
 
 /** Results of one run from any source, in the one form reports and comparisons read. */
@@ -28,9 +35,10 @@ export async function loadKeyValueCsv(file: string, options: LoadResultsOptions 
   const text = (await readFile(file, "utf8")).replace(/^\uFEFF/, "");
   const lines = text.split(/\r?\n/);
   if (lines[0]?.trim() !== "Key,Value") {
-    throw new ConfigError(`${file}:1 should be the header \`Key,Value\`, found \`${lines[0] ?? ""}\`; is this a seed pass-% CSV?`, [
-      { path: `${file}:1`, message: "expected header Key,Value" },
-    ]);
+    throw new ConfigError(
+      `${file}:1 should be the header \`Key,Value\`, found \`${lines[0] ?? ""}\`; is this a seed pass-% CSV?`,
+      [{ path: `${file}:1`, message: "expected header Key,Value" }],
+    );
   }
   const tasks: TaskResult[] = [];
   lines.slice(1).forEach((line, i) => {
@@ -45,7 +53,13 @@ export async function loadKeyValueCsv(file: string, options: LoadResultsOptions 
     }
     tasks.push(taskResultFromPassPercent(match[1] as string, value));
   });
-  return { name: options.name ?? path.basename(file, path.extname(file)), source: "seed-csv", label: null, tasks, metrics: computeRunMetrics(tasks) };
+  return {
+    name: options.name ?? path.basename(file, path.extname(file)),
+    source: "seed-csv",
+    label: null,
+    tasks,
+    metrics: computeRunMetrics(tasks),
+  };
 }
 
 const testSchema = z.object({ requirement: z.string(), label: z.string().default("unknown") }).loose();
@@ -66,11 +80,18 @@ export async function loadAppWorldEvaluation(file: string, options: LoadResultsO
   try {
     json = JSON.parse(await readFile(file, "utf8"));
   } catch (error) {
-    throw new ConfigError(`${file} is not JSON (${(error as Error).message}); expected AppWorld's evaluations/{split}.json.`, [], { cause: error });
+    throw new ConfigError(
+      `${file} is not JSON (${(error as Error).message}); expected AppWorld's evaluations/{split}.json.`,
+      [],
+      { cause: error },
+    );
   }
   const parsed = appWorldEvaluationSchema.safeParse(json);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => ({ path: `${file}:${issue.path.join(".")}`, message: issue.message }));
+    const issues = parsed.error.issues.map((issue) => ({
+      path: `${file}:${issue.path.join(".")}`,
+      message: issue.message,
+    }));
     throw new ConfigError(
       `${file} is not an AppWorld evaluation ({aggregate, individual: {task_id: {success, num_tests, passes, failures}}}): ` +
         issues.map((i) => `${i.path}: ${i.message}`).join("; "),
@@ -80,7 +101,7 @@ export async function loadAppWorldEvaluation(file: string, options: LoadResultsO
   const tasks = Object.entries(parsed.data.individual).map(([taskId, tracker]) =>
     taskResultFromEvaluation(taskId, { ...tracker, difficulty: tracker.difficulty ?? 0 }),
   );
-  const name = options.name ?? path.basename(path.dirname(path.dirname(file))) + "/" + path.basename(file, ".json");
+  const name = options.name ?? `${path.basename(path.dirname(path.dirname(file)))}/${path.basename(file, ".json")}`;
   return { name, source: "appworld", label: null, tasks, metrics: computeRunMetrics(tasks) };
 }
 
@@ -95,7 +116,13 @@ export async function loadEvalRun(runDir: string, options: LoadResultsOptions = 
     // A run without config.json (copied logs) still loads; it just has no label.
   }
   const tasks = records.map(toTaskResult);
-  return { name: options.name ?? path.basename(runDir), source: "agentft", label, tasks, metrics: computeRunMetrics(tasks) };
+  return {
+    name: options.name ?? path.basename(runDir),
+    source: "agentft",
+    label,
+    tasks,
+    metrics: computeRunMetrics(tasks),
+  };
 }
 
 // Load any supported results by path: a run directory, a `.csv` (seed) or a `.json` (AppWorld evaluation).

@@ -62,7 +62,11 @@ export function toTaskResult(record: TaskRecord): TaskResult {
 }
 
 // Turn an AppWorld test tracker into a TaskResult (step/token/time fields null: the tracker lacks them).
-export function taskResultFromEvaluation(taskId: string, evaluation: TaskEvaluation, options: { readonly trial?: number } = {}): TaskResult {
+export function taskResultFromEvaluation(
+  taskId: string,
+  evaluation: TaskEvaluation,
+  options: { readonly trial?: number } = {},
+): TaskResult {
   const passed = evaluation.passes.length;
   const total = evaluation.num_tests;
   const noOpFailPassed = evaluation.passes.filter((t) => t.label === "no_op_fail").length;
@@ -90,7 +94,10 @@ export function computeRunMetrics(results: readonly TaskResult[]): RunMetrics {
   return {
     ...computeGroupMetrics(results),
     trials: new Set(results.map((r) => r.trial)).size,
-    byDifficulty: levels.map((difficulty) => ({ difficulty, ...computeGroupMetrics(results.filter((r) => r.difficulty === difficulty)) })),
+    byDifficulty: levels.map((difficulty) => ({
+      difficulty,
+      ...computeGroupMetrics(results.filter((r) => r.difficulty === difficulty)),
+    })),
     meanSteps: meanOrNull(results.map((r) => r.steps)),
     formatErrors: sumOrNull(results.map((r) => r.formatErrors)),
     totalTokens: sumOrNull(results.map((r) => r.totalTokens)),

@@ -95,7 +95,13 @@ export async function readTaskLog(file: string): Promise<TaskLog> {
 function parseRecord(text: string): TaskRecord | undefined {
   try {
     const value = JSON.parse(text) as Partial<TaskRecord> | null;
-    if (value && typeof value.taskId === "string" && typeof value.trial === "number" && value.evaluation && value.episode) {
+    if (
+      value &&
+      typeof value.taskId === "string" &&
+      typeof value.trial === "number" &&
+      value.evaluation &&
+      value.episode
+    ) {
       return value as TaskRecord;
     }
   } catch {

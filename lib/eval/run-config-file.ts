@@ -25,7 +25,10 @@ export async function writeRunConfig(
     maxInteractions: config.maxInteractions,
   };
   const file = path.join(runDir, "config.json");
-  const previous = await readFile(file, "utf8").then((text) => JSON.parse(text) as Record<string, unknown>, () => undefined);
+  const previous = await readFile(file, "utf8").then(
+    (text) => JSON.parse(text) as Record<string, unknown>,
+    () => undefined,
+  );
   if (previous) {
     for (const key of IDENTITY_KEYS) {
       if (JSON.stringify(previous[key]) !== JSON.stringify(identity[key])) {

@@ -76,7 +76,8 @@ export async function runEval(input: EvalConfigInput, extras: RunEvalExtras = {}
   const splitName = config.split ?? "custom";
   const run = config.run ?? `${label.replace(/[^A-Za-z0-9._-]+/g, "-")}-${config.agent}-${splitName}`;
   const runDir = extras.runDir ?? path.join(config.resultsDir, run);
-  const appWorldRoot = config.env === "appworld" ? (extras.appWorld?.root ?? process.env["APPWORLD_ROOT"] ?? process.cwd()) : undefined;
+  const appWorldRoot =
+    config.env === "appworld" ? (extras.appWorld?.root ?? process.env["APPWORLD_ROOT"] ?? process.cwd()) : undefined;
   const taskIds = resolveTaskIds({ split: config.split, taskIds: config.taskIds, appWorldRoot });
   await mkdir(runDir, { recursive: true });
   await writeRunConfig(runDir, { run, label, config, model: model?.info, taskIds });
@@ -117,17 +118,19 @@ export async function runEval(input: EvalConfigInput, extras: RunEvalExtras = {}
     const worker = async (): Promise<void> => {
       while (next < pending.length && !signal.aborted) {
         const job = pending[next++] as { taskId: string; trial: number };
-        const record = await opened.withClient((env) => runJob(env, job, { config, model, run, store, runModelCall, signal })).catch((error: unknown) => {
-          if (signal.aborted) return undefined;
-          // A wrong key, URL or model name fails every task alike: stop the run and say so once.
-          if (error instanceof ModelCallError && FATAL_STATUSES.has(error.status ?? 0)) {
-            fatal ??= error;
-            stopAll.abort(error);
+        const record = await opened
+          .withClient((env) => runJob(env, job, { config, model, run, store, runModelCall, signal }))
+          .catch((error: unknown) => {
+            if (signal.aborted) return undefined;
+            // A wrong key, URL or model name fails every task alike: stop the run and say so once.
+            if (error instanceof ModelCallError && FATAL_STATUSES.has(error.status ?? 0)) {
+              fatal ??= error;
+              stopAll.abort(error);
+              return undefined;
+            }
+            failures.push({ ...job, error: error instanceof Error ? error.message : String(error) });
             return undefined;
-          }
-          failures.push({ ...job, error: error instanceof Error ? error.message : String(error) });
-          return undefined;
-        });
+          });
         if (record) records.set(recordKey(record.taskId, record.trial), record);
         report(record);
       }
@@ -139,7 +142,9 @@ export async function runEval(input: EvalConfigInput, extras: RunEvalExtras = {}
   }
   if (fatal) throw fatal;
   const order = new Map(jobs.map((job, i) => [recordKey(job.taskId, job.trial), i]));
-  const ordered = [...records.values()].sort((a, b) => (order.get(recordKey(a.taskId, a.trial)) ?? 0) - (order.get(recordKey(b.taskId, b.trial)) ?? 0));
+  const ordered = [...records.values()].sort(
+    (a, b) => (order.get(recordKey(a.taskId, a.trial)) ?? 0) - (order.get(recordKey(b.taskId, b.trial)) ?? 0),
+  );
   const outputs = await writeRunOutputs(runDir, ordered, { run, label, agent: config.agent, split: splitName });
   return {
     run,
@@ -157,7 +162,10 @@ export async function runEval(input: EvalConfigInput, extras: RunEvalExtras = {}
 function parseEvalConfig(input: EvalConfigInput): EvalConfig {
   const parsed = evalConfigSchema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join(".") || "(options)", message: issue.message }));
+  const issues = parsed.error.issues.map((issue) => ({
+    path: issue.path.join(".") || "(options)",
+    message: issue.message,
+  }));
   throw new ConfigError(`Invalid eval options:\n${z.prettifyError(parsed.error)}`, issues);
 }
 
@@ -170,7 +178,11 @@ interface JobContext {
   readonly signal: AbortSignal;
 }
 
-async function runJob(env: EnvironmentClient, job: { taskId: string; trial: number }, context: JobContext): Promise<TaskRecord> {
+async function runJob(
+  env: EnvironmentClient,
+  job: { taskId: string; trial: number },
+  context: JobContext,
+): Promise<TaskRecord> {
   const { config, model } = context;
   // Each trial has its own world key, so trials of one task never share a REPL.
   const experimentName = `${context.run}-trial${job.trial}`;

@@ -25,7 +25,10 @@ export function resolveTaskIds(options: ResolveTaskIdsOptions): string[] {
         [{ path: "split", message: "AppWorld task list not found" }],
       );
     }
-    return readFileSync(file, "utf8").split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+    return readFileSync(file, "utf8")
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter(Boolean);
   }
   return listTaskIds(split as Parameters<typeof listTaskIds>[0]);
 }

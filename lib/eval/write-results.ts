@@ -8,7 +8,9 @@ import type { TaskEvaluation, TaskRecord } from "./task-record.js";
 export interface AppWorldEvaluationFile {
   readonly aggregate: { readonly task_goal_completion: number; readonly scenario_goal_completion: number };
   /** Per difficulty level, the same two numbers (AppWorld prints these as extra rows). */
-  readonly aggregate_by_difficulty: Readonly<Record<string, { readonly task_goal_completion: number; readonly scenario_goal_completion: number }>>;
+  readonly aggregate_by_difficulty: Readonly<
+    Record<string, { readonly task_goal_completion: number; readonly scenario_goal_completion: number }>
+  >;
   readonly individual: Readonly<Record<string, TaskEvaluation>>;
 }
 
@@ -33,7 +35,7 @@ export interface RunOutputPaths {
 
 // Render task results as the seed's CSV: `Key,Value` header, then `task_id,pass %` with one decimal.
 export function formatKeyValueCsv(results: readonly TaskResult[]): string {
-  return ["Key,Value", ...results.map((r) => `${r.taskId},${r.passPercent.toFixed(1)}`)].join("\n") + "\n";
+  return `${["Key,Value", ...results.map((r) => `${r.taskId},${r.passPercent.toFixed(1)}`)].join("\n")}\n`;
 }
 
 // Build AppWorld's evaluation file from one trial's records.
@@ -41,7 +43,10 @@ export function buildAppWorldEvaluation(records: readonly TaskRecord[]): AppWorl
   const metrics = computeRunMetrics(records.map(toTaskResult));
   const byDifficulty: Record<string, { task_goal_completion: number; scenario_goal_completion: number }> = {};
   for (const level of metrics.byDifficulty) {
-    byDifficulty[String(level.difficulty)] = { task_goal_completion: roundTo1(level.tgc), scenario_goal_completion: roundTo1(level.sgc) };
+    byDifficulty[String(level.difficulty)] = {
+      task_goal_completion: roundTo1(level.tgc),
+      scenario_goal_completion: roundTo1(level.sgc),
+    };
   }
   return {
     aggregate: { task_goal_completion: roundTo1(metrics.tgc), scenario_goal_completion: roundTo1(metrics.sgc) },
@@ -51,13 +56,19 @@ export function buildAppWorldEvaluation(records: readonly TaskRecord[]): AppWorl
 }
 
 // Build the summary of a run from its records.
-export function buildRunSummary(records: readonly TaskRecord[], context: { run: string; label: string; agent: string; split: string }): RunSummary {
+export function buildRunSummary(
+  records: readonly TaskRecord[],
+  context: { run: string; label: string; agent: string; split: string },
+): RunSummary {
   const tasks = records.map(toTaskResult);
   const trials = [...new Set(records.map((r) => r.trial))].sort((a, b) => a - b);
   return {
     ...context,
     metrics: computeRunMetrics(tasks),
-    metricsByTrial: trials.length > 1 ? trials.map((trial) => ({ trial, ...computeRunMetrics(tasks.filter((t) => t.trial === trial)) })) : [],
+    metricsByTrial:
+      trials.length > 1
+        ? trials.map((trial) => ({ trial, ...computeRunMetrics(tasks.filter((t) => t.trial === trial)) }))
+        : [],
     tasks,
   };
 }

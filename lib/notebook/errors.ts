@@ -45,7 +45,9 @@ export class NotebookExecutionError extends AgentftError {
     },
     options?: { cause?: unknown },
   ) {
-    const written = failure.outputPath ? `\nThe notebook with the error marked was written to ${failure.outputPath}` : "";
+    const written = failure.outputPath
+      ? `\nThe notebook with the error marked was written to ${failure.outputPath}`
+      : "";
     super(
       "notebook-execution",
       `Exception encountered at ${describeCell(failure)}: ${failure.ename}: ${failure.evalue}\n` +
@@ -71,7 +73,9 @@ export class CellTimeoutError extends AgentftError {
   readonly timeoutMs: number;
   readonly outputPath: string | undefined;
   constructor(failure: CellFailure & { readonly timeoutMs: number; readonly outputPath?: string }) {
-    const written = failure.outputPath ? `\nThe notebook with the timeout marked was written to ${failure.outputPath}` : "";
+    const written = failure.outputPath
+      ? `\nThe notebook with the timeout marked was written to ${failure.outputPath}`
+      : "";
     super(
       "cell-timeout",
       `Cell timed out after ${failure.timeoutMs} ms at ${describeCell(failure)}; raise the timeout ` +

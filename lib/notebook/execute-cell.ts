@@ -12,7 +12,12 @@ export type CellOutcome =
   | { readonly kind: "ok" }
   | { readonly kind: "error"; readonly error: ErrorOutput }
   | { readonly kind: "timeout"; readonly error: ErrorOutput }
-  | { readonly kind: "died"; readonly error: ErrorOutput; readonly exitCode: number | null; readonly signal: string | null };
+  | {
+      readonly kind: "died";
+      readonly error: ErrorOutput;
+      readonly exitCode: number | null;
+      readonly signal: string | null;
+    };
 
 /** Options of {@link executeCell}. */
 export interface ExecuteCellOptions {
@@ -25,15 +30,26 @@ export interface ExecuteCellOptions {
   readonly signal?: AbortSignal;
 }
 
-const sleep = (ms: number): Promise<"slept"> => new Promise((resolve) => setTimeout(() => resolve("slept"), ms).unref());
+const sleep = (ms: number): Promise<"slept"> =>
+  new Promise((resolve) => setTimeout(() => resolve("slept"), ms).unref());
 
 // Execute the cell in place: its outputs, execution_count and metadata.papermill are filled in.
-export async function executeCell(session: KernelSession, cell: CodeCell, options: ExecuteCellOptions): Promise<CellOutcome> {
+export async function executeCell(
+  session: KernelSession,
+  cell: CodeCell,
+  options: ExecuteCellOptions,
+): Promise<CellOutcome> {
   const code = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
   const start = new Date();
   cell.outputs = [];
   cell.execution_count = null;
-  cell.metadata.papermill = { start_time: start.toISOString(), end_time: null, duration: null, status: "running", exception: null };
+  cell.metadata.papermill = {
+    start_time: start.toISOString(),
+    end_time: null,
+    duration: null,
+    status: "running",
+    exception: null,
+  };
   const collector = new OutputCollector(options.displays);
   // Later updates (timers, update_display_data) keep landing in this cell's outputs array.
   cell.outputs = collector.outputs;
@@ -58,7 +74,8 @@ export async function executeCell(session: KernelSession, cell: CodeCell, option
   if (first === "slept") {
     // The run ends on a timeout, so the kernel is killed once the interrupt has had its chance.
     const after = await interruptThenStop(session, done, options.interruptGraceMs);
-    const parsed = after !== "slept" && !("exitCode" in after) ? parseCellError(collector.stderrText(), "error") : undefined;
+    const parsed =
+      after !== "slept" && !("exitCode" in after) ? parseCellError(collector.stderrText(), "error") : undefined;
     const error: ErrorOutput = {
       output_type: "error",
       ename: "CellTimeoutError",
@@ -69,7 +86,12 @@ export async function executeCell(session: KernelSession, cell: CodeCell, option
     outcome = { kind: "timeout", error };
   } else if ("exitCode" in first) {
     const how = first.signal ? `was killed by ${first.signal}` : `exited with code ${first.exitCode}`;
-    const error: ErrorOutput = { output_type: "error", ename: "KernelDied", evalue: `The kernel ${how} while running this cell.`, traceback: [] };
+    const error: ErrorOutput = {
+      output_type: "error",
+      ename: "KernelDied",
+      evalue: `The kernel ${how} while running this cell.`,
+      traceback: [],
+    };
     collector.addError(error, 0);
     outcome = { kind: "died", error, exitCode: first.exitCode, signal: first.signal };
   } else {

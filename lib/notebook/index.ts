@@ -33,5 +33,11 @@ export type { ExecuteNotebookOptions, ExecuteNotebookResult, NotebookProgress } 
 export { renderNotebookHtml, renderNotebookFile } from "./render.js";
 export type { RenderOptions, RenderFileResult } from "./render.js";
 export { renderMarkdown } from "./markdown.js";
-export { installKernelspec, buildKernelspec, findProjectRoot, JupyterNotFoundError, KERNEL_NAME } from "./kernelspec.js";
+export {
+  installKernelspec,
+  buildKernelspec,
+  findProjectRoot,
+  JupyterNotFoundError,
+  KERNEL_NAME,
+} from "./kernelspec.js";
 export type { InstallKernelspecOptions, InstallKernelspecResult } from "./kernelspec.js";

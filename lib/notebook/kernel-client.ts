@@ -37,7 +37,10 @@ export class KernelClient {
   private readonly lateListeners = new Map<string, (message: JupyterMessage) => void>();
   private closed = false;
   // zeromq allows one pending send per socket (a DEALER waits until the kernel has bound), so sends queue.
-  private readonly sendQueues: Record<Channel, Promise<void>> = { shell: Promise.resolve(), control: Promise.resolve() };
+  private readonly sendQueues: Record<Channel, Promise<void>> = {
+    shell: Promise.resolve(),
+    control: Promise.resolve(),
+  };
 
   constructor(
     private readonly key: string,
@@ -124,7 +127,10 @@ export class KernelClient {
   }
 
   // Run code; resolves with the execute_reply once the kernel is idle again.
-  execute(code: string, options: ExecuteOptions = {}): { readonly msgId: string; readonly done: Promise<RequestResult> } {
+  execute(
+    code: string,
+    options: ExecuteOptions = {},
+  ): { readonly msgId: string; readonly done: Promise<RequestResult> } {
     const content = {
       code,
       silent: false,
@@ -138,10 +144,17 @@ export class KernelClient {
 
   // Wait until the kernel answers kernel_info_request and its iopub reaches us (ZeroMQ subscriptions
   // join late, so the request is repeated until its iopub status shows up, as Jupyter clients do).
-  async waitForReady(options: { readonly timeoutMs?: number; readonly signal?: AbortSignal } = {}): Promise<JupyterMessage> {
+  async waitForReady(
+    options: { readonly timeoutMs?: number; readonly signal?: AbortSignal } = {},
+  ): Promise<JupyterMessage> {
     const deadline = Date.now() + (options.timeoutMs ?? 120_000);
     let sawIopub = false;
-    const first = this.request("shell", "kernel_info_request", {}, { onIopub: () => (sawIopub = true), needIdle: false });
+    const first = this.request(
+      "shell",
+      "kernel_info_request",
+      {},
+      { onIopub: () => (sawIopub = true), needIdle: false },
+    );
     const info = await raceDeadline(first.done, deadline, options.signal);
     while (!sawIopub) {
       const probe = this.request("shell", "kernel_info_request", {}, { onIopub: () => (sawIopub = true) });
@@ -183,7 +196,10 @@ async function raceDeadline<T>(promise: Promise<T>, deadline: number, signal: Ab
       promise,
       new Promise<never>((_resolve, reject) => {
         const waitMs = Math.max(0, deadline - Date.now());
-        timer = setTimeout(() => reject(new KernelStartError(`The kernel did not answer kernel_info_request within ${waitMs} ms.`, "")), waitMs);
+        timer = setTimeout(
+          () => reject(new KernelStartError(`The kernel did not answer kernel_info_request within ${waitMs} ms.`, "")),
+          waitMs,
+        );
         onAbort = () => reject(signal?.reason);
         signal?.addEventListener("abort", onAbort, { once: true });
       }),

@@ -105,7 +105,8 @@ async function findFreePort(): Promise<{ port: number; release: () => Promise<vo
     server.listen(0, "127.0.0.1", () => resolve());
   });
   const address = server.address();
-  if (address === null || typeof address === "string") throw new KernelStartError("Could not read a free TCP port.", "");
+  if (address === null || typeof address === "string")
+    throw new KernelStartError("Could not read a free TCP port.", "");
   return { port: address.port, release: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 

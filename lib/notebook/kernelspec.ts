@@ -47,7 +47,11 @@ export class JupyterNotFoundError extends AgentftError {
   }
 }
 
-function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string; missing: boolean }> {
+function run(
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; stdout: string; stderr: string; missing: boolean }> {
   return new Promise((resolve) => {
     execFile(command, [...args], { env, timeout: 60_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
@@ -59,7 +63,8 @@ function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv): 
 // The nearest folder at or above `start` that holds kernel-config/ and the project's tslab.
 export function findProjectRoot(start: string): string {
   for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, TEMPLATE)) && existsSync(path.join(dir, "node_modules", "tslab", "bin", "tslab"))) return dir;
+    if (existsSync(path.join(dir, TEMPLATE)) && existsSync(path.join(dir, "node_modules", "tslab", "bin", "tslab")))
+      return dir;
     if (path.dirname(dir) === dir) {
       throw new AgentftError(
         "project-not-found",
@@ -106,10 +111,16 @@ export async function installKernelspec(options: InstallKernelspecOptions = {}):
     const folder = path.join(staging, KERNEL_NAME);
     await mkdir(folder);
     await writeFile(path.join(folder, "kernel.json"), `${JSON.stringify(spec, null, 1)}\n`);
-    const viaKernelspec = await run(jupyter, ["kernelspec", "install", "--user", "--replace", "--name", KERNEL_NAME, folder], env);
+    const viaKernelspec = await run(
+      jupyter,
+      ["kernelspec", "install", "--user", "--replace", "--name", KERNEL_NAME, folder],
+      env,
+    );
     if (viaKernelspec.missing) throw new JupyterNotFoundError(jupyter);
     if (viaKernelspec.code === 0) {
-      const installed = /Installed kernelspec \S+ in (.+)$/m.exec(`${viaKernelspec.stdout}${viaKernelspec.stderr}`)?.[1]?.trim();
+      const installed = /Installed kernelspec \S+ in (.+)$/m
+        .exec(`${viaKernelspec.stdout}${viaKernelspec.stderr}`)?.[1]
+        ?.trim();
       return result(installed ?? folder, "jupyter kernelspec install");
     }
     // Jupyter without jupyter_client's CLI (Debian's nbconvert-only installs): --user means this folder.

@@ -8,7 +8,9 @@ export function escapeHtml(text: string): string {
 
 // Escape `&` and a `<` that does not open a tag, so inline HTML in the cell keeps working.
 function escapeKeepingTags(text: string): string {
-  return text.replaceAll(/&(?![a-zA-Z]+;|#\d+;|#x[\da-fA-F]+;)/g, "&amp;").replaceAll(/<(?!\/?[a-zA-Z][^<>]*>)/g, "&lt;");
+  return text
+    .replaceAll(/&(?![a-zA-Z]+;|#\d+;|#x[\da-fA-F]+;)/g, "&amp;")
+    .replaceAll(/<(?!\/?[a-zA-Z][^<>]*>)/g, "&lt;");
 }
 
 function safeUrl(url: string): string {
@@ -23,10 +25,15 @@ export function renderInline(text: string, resolveImage: (src: string) => string
     return `\u0000${codeSpans.length - 1}\u0000`;
   });
   out = escapeKeepingTags(out);
-  out = out.replaceAll(/!\[([^\]]*)\]\(([^)\s]+)(?:\s+"([^"]*)")?\)/g, (_m, alt: string, src: string, title?: string) =>
-    `<img src="${safeUrl(resolveImage(src))}" alt="${escapeHtml(alt)}"${title ? ` title="${escapeHtml(title)}"` : ""}>`,
+  out = out.replaceAll(
+    /!\[([^\]]*)\]\(([^)\s]+)(?:\s+"([^"]*)")?\)/g,
+    (_m, alt: string, src: string, title?: string) =>
+      `<img src="${safeUrl(resolveImage(src))}" alt="${escapeHtml(alt)}"${title ? ` title="${escapeHtml(title)}"` : ""}>`,
   );
-  out = out.replaceAll(/\[([^\]]+)\]\(([^)\s]+)(?:\s+"([^"]*)")?\)/g, (_m, label: string, href: string) => `<a href="${safeUrl(href)}">${label}</a>`);
+  out = out.replaceAll(
+    /\[([^\]]+)\]\(([^)\s]+)(?:\s+"([^"]*)")?\)/g,
+    (_m, label: string, href: string) => `<a href="${safeUrl(href)}">${label}</a>`,
+  );
   out = out.replaceAll(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, "<strong>$2</strong>");
   out = out.replaceAll(/(^|[^*\w])[*_](?=\S)([^*_]*?\S)[*_](?![*\w])/g, "$1<em>$2</em>");
   out = out.replaceAll(/~~(?=\S)([\s\S]*?\S)~~/g, "<del>$1</del>");
@@ -34,7 +41,12 @@ export function renderInline(text: string, resolveImage: (src: string) => string
 }
 
 function splitRow(line: string): string[] {
-  return line.trim().replace(/^\|/, "").replace(/\|$/, "").split(/(?<!\\)\|/).map((cell) => cell.trim());
+  return line
+    .trim()
+    .replace(/^\|/, "")
+    .replace(/\|$/, "")
+    .split(/(?<!\\)\|/)
+    .map((cell) => cell.trim());
 }
 
 const TABLE_RULE = /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/;
@@ -51,7 +63,8 @@ export function renderMarkdown(source: string, resolveImage?: (src: string) => s
     const fence = /^\s*(```|~~~)\s*([\w+-]*)/.exec(line);
     if (fence) {
       const body: string[] = [];
-      for (i++; i < lines.length && !(lines[i] ?? "").trim().startsWith(fence[1] ?? "```"); i++) body.push(lines[i] ?? "");
+      for (i++; i < lines.length && !(lines[i] ?? "").trim().startsWith(fence[1] ?? "```"); i++)
+        body.push(lines[i] ?? "");
       i++;
       const language = fence[2] ? ` class="language-${escapeHtml(fence[2])}"` : "";
       html.push(`<pre><code${language}>${escapeHtml(body.join("\n"))}</code></pre>`);
@@ -72,20 +85,33 @@ export function renderMarkdown(source: string, resolveImage?: (src: string) => s
     if (line.includes("|") && TABLE_RULE.test(lines[i + 1] ?? "")) {
       const header = splitRow(line);
       const align = splitRow(lines[i + 1] ?? "").map((rule) =>
-        rule.startsWith(":") && rule.endsWith(":") ? "center" : rule.endsWith(":") ? "right" : rule.startsWith(":") ? "left" : "",
+        rule.startsWith(":") && rule.endsWith(":")
+          ? "center"
+          : rule.endsWith(":")
+            ? "right"
+            : rule.startsWith(":")
+              ? "left"
+              : "",
       );
       const cell = (tag: string, text: string, index: number): string =>
         `<${tag}${align[index] ? ` style="text-align:${align[index]}"` : ""}>${inline(text)}</${tag}>`;
       const rows: string[] = [];
       for (i += 2; i < lines.length && (lines[i] ?? "").includes("|") && (lines[i] ?? "").trim() !== ""; i++) {
-        rows.push(`<tr>${splitRow(lines[i] ?? "").map((text, index) => cell("td", text, index)).join("")}</tr>`);
+        rows.push(
+          `<tr>${splitRow(lines[i] ?? "")
+            .map((text, index) => cell("td", text, index))
+            .join("")}</tr>`,
+        );
       }
-      html.push(`<table><thead><tr>${header.map((text, index) => cell("th", text, index)).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table>`);
+      html.push(
+        `<table><thead><tr>${header.map((text, index) => cell("th", text, index)).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table>`,
+      );
       continue;
     }
     if (/^\s*>/.test(line)) {
       const quoted: string[] = [];
-      for (; i < lines.length && /^\s*>/.test(lines[i] ?? ""); i++) quoted.push((lines[i] ?? "").replace(/^\s*>\s?/, ""));
+      for (; i < lines.length && /^\s*>/.test(lines[i] ?? ""); i++)
+        quoted.push((lines[i] ?? "").replace(/^\s*>\s?/, ""));
       html.push(`<blockquote>${renderMarkdown(quoted.join("\n"), resolveImage)}</blockquote>`);
       continue;
     }
@@ -95,7 +121,8 @@ export function renderMarkdown(source: string, resolveImage?: (src: string) => s
       for (; i < lines.length; i++) {
         const item = LIST_ITEM.exec(lines[i] ?? "");
         if (item) items.push(item[3] ?? "");
-        else if (/^\s+\S/.test(lines[i] ?? "") && items.length > 0) items[items.length - 1] += ` ${(lines[i] ?? "").trim()}`;
+        else if (/^\s+\S/.test(lines[i] ?? "") && items.length > 0)
+          items[items.length - 1] += ` ${(lines[i] ?? "").trim()}`;
         else break;
       }
       const tag = ordered ? "ol" : "ul";
@@ -110,7 +137,12 @@ export function renderMarkdown(source: string, resolveImage?: (src: string) => s
     const paragraph: string[] = [];
     for (; i < lines.length; i++) {
       const next = lines[i] ?? "";
-      if (next.trim() === "" || /^(#{1,6}\s|\s*(```|~~~)|\s*>)/.test(next) || (paragraph.length > 0 && LIST_ITEM.test(next))) break;
+      if (
+        next.trim() === "" ||
+        /^(#{1,6}\s|\s*(```|~~~)|\s*>)/.test(next) ||
+        (paragraph.length > 0 && LIST_ITEM.test(next))
+      )
+        break;
       paragraph.push(next);
     }
     const text = paragraph.join("\n");

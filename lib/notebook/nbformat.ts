@@ -106,7 +106,9 @@ export function parseNotebook(text: string, file: string): Notebook {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`${file} is not valid JSON (${(error as Error).message}); is it an .ipynb notebook?`, [], { cause: error });
+    throw new ConfigError(`${file} is not valid JSON (${(error as Error).message}); is it an .ipynb notebook?`, [], {
+      cause: error,
+    });
   }
   const notebook = raw as Partial<Notebook> & { nbformat?: unknown };
   if (typeof raw !== "object" || raw === null || notebook.nbformat !== 4 || !Array.isArray(notebook.cells)) {
@@ -117,7 +119,9 @@ export function parseNotebook(text: string, file: string): Notebook {
   const seen = new Set<string>();
   notebook.cells.forEach((cell, index) => {
     if (!["code", "markdown", "raw"].includes(cell.cell_type)) {
-      throw new ConfigError(`${file}: cells[${index}].cell_type is ${describeValue(cell.cell_type)}; expected code, markdown or raw.`);
+      throw new ConfigError(
+        `${file}: cells[${index}].cell_type is ${describeValue(cell.cell_type)}; expected code, markdown or raw.`,
+      );
     }
     if (typeof cell.id !== "string" || !CELL_ID.test(cell.id) || seen.has(cell.id)) cell.id = createCellId();
     seen.add(cell.id);
@@ -142,9 +146,13 @@ export async function readNotebook(file: string): Promise<Notebook> {
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    throw new ConfigError(`Cannot read notebook ${file}: ${(error as NodeJS.ErrnoException).code ?? error}; check the path.`, [], {
-      cause: error,
-    });
+    throw new ConfigError(
+      `Cannot read notebook ${file}: ${(error as NodeJS.ErrnoException).code ?? error}; check the path.`,
+      [],
+      {
+        cause: error,
+      },
+    );
   }
   return parseNotebook(text, file);
 }

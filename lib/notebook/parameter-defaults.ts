@@ -61,7 +61,8 @@ function readString(scanner: Scanner): string {
     const char = scanner.text[scanner.pos++];
     if (char === undefined || (char === "\n" && quote !== "`")) throw new LiteralSyntaxError("unterminated string");
     if (char === quote) return value;
-    if (quote === "`" && char === "$" && scanner.peek() === "{") throw new LiteralSyntaxError("template with substitutions");
+    if (quote === "`" && char === "$" && scanner.peek() === "{")
+      throw new LiteralSyntaxError("template with substitutions");
     if (char !== "\\") {
       value += char;
       continue;
@@ -118,7 +119,9 @@ function readLiteral(scanner: Scanner): unknown {
     scanner.pos++;
     return object;
   }
-  const number = /^-?(?:0[xX][\da-fA-F_]+|(?:\d[\d_]*)?\.?\d[\d_]*(?:[eE][+-]?\d+)?)/.exec(scanner.text.slice(scanner.pos));
+  const number = /^-?(?:0[xX][\da-fA-F_]+|(?:\d[\d_]*)?\.?\d[\d_]*(?:[eE][+-]?\d+)?)/.exec(
+    scanner.text.slice(scanner.pos),
+  );
   if (number) {
     scanner.pos += number[0].length;
     return Number(number[0].replaceAll("_", ""));

@@ -60,7 +60,8 @@ function mismatch(value: unknown, expected: unknown, at: string): string | undef
   const want = kindOf(expected);
   const got = kindOf(value);
   if (want !== got) return `\`${at}\`: expected ${typeOfDefault(expected)}, got ${describeValue(value)}`;
-  if (want === "number" && !Number.isFinite(value)) return `\`${at}\`: expected a finite number, got ${describeValue(value)}`;
+  if (want === "number" && !Number.isFinite(value))
+    return `\`${at}\`: expected a finite number, got ${describeValue(value)}`;
   if (want === "array") {
     const items = expected as unknown[];
     if (items.length === 0) return undefined;
@@ -86,12 +87,16 @@ function mismatch(value: unknown, expected: unknown, at: string): string | undef
 // Literal members of an annotation such as `"a" | "b"` or `number | null`; undefined when it has other parts.
 function annotationMembers(annotation: string): unknown[] | undefined {
   const members: unknown[] = [];
-  for (const part of annotation.split("|").map((item) => item.trim()).filter(Boolean)) {
+  for (const part of annotation
+    .split("|")
+    .map((item) => item.trim())
+    .filter(Boolean)) {
     if (part === "string") members.push("");
     else if (part === "number") members.push(0);
     else if (part === "boolean") members.push(false);
     else if (part === "null") members.push(null);
-    else if (/^(string|number|boolean)\[\]$/.test(part)) members.push([part === "string[]" ? "" : part === "number[]" ? 0 : false]);
+    else if (/^(string|number|boolean)\[\]$/.test(part))
+      members.push([part === "string[]" ? "" : part === "number[]" ? 0 : false]);
     else if (/^(".*"|'.*')$/.test(part)) members.push({ literal: part.slice(1, -1) });
     else if (/^-?\d+(\.\d+)?$/.test(part)) members.push({ literal: Number(part) });
     else if (part === "true" || part === "false") members.push({ literal: part === "true" });
@@ -151,21 +156,28 @@ export function parameterizeNotebook(source: Notebook, options: ParameterizeOpti
   const declared = paramsCell ? readParameterDefaults(sourceText(paramsCell.source)) : [];
   const defaults = new Map(declared.map((entry) => [entry.name, entry]));
   const values: Record<string, unknown> = {};
-  for (const [name, raw] of Object.entries(options.parameterStrings ?? {})) values[name] = coerceString(raw, defaults.get(name));
+  for (const [name, raw] of Object.entries(options.parameterStrings ?? {}))
+    values[name] = coerceString(raw, defaults.get(name));
   Object.assign(values, options.parameters ?? {});
 
   const issues: ConfigIssue[] = [];
   const where = (entry: ParameterDefault): string => `line ${entry.line} of the parameters cell (cell ${paramsIndex})`;
   for (const [name, value] of Object.entries(values)) {
     if (!isIdentifier(name)) {
-      issues.push({ path: `parameters.${name}`, message: `\`${name}\` is not a valid TypeScript name; use letters, digits, _ or $.` });
+      issues.push({
+        path: `parameters.${name}`,
+        message: `\`${name}\` is not a valid TypeScript name; use letters, digits, _ or $.`,
+      });
       continue;
     }
     const entry = defaults.get(name);
     if (paramsCell === undefined) continue;
     if (entry === undefined) {
       const known = declared.map((item) => item.name).join(", ") || "none";
-      issues.push({ path: `parameters.${name}`, message: `\`${name}\` is not declared in the parameters cell of ${file} (declared: ${known}); check the spelling.` });
+      issues.push({
+        path: `parameters.${name}`,
+        message: `\`${name}\` is not declared in the parameters cell of ${file} (declared: ${known}); check the spelling.`,
+      });
     } else if (!entry.isLiteral && !entry.annotation) {
       issues.push({
         path: `parameters.${name}`,
@@ -173,7 +185,8 @@ export function parameterizeNotebook(source: Notebook, options: ParameterizeOpti
       });
     } else {
       const problem = value === undefined ? `${name} has no value` : checkValue(value, entry);
-      if (problem) issues.push({ path: `parameters.${name}`, message: `${problem}; the default is declared on ${where(entry)}.` });
+      if (problem)
+        issues.push({ path: `parameters.${name}`, message: `${problem}; the default is declared on ${where(entry)}.` });
     }
   }
   if (issues.length > 0) {
@@ -196,7 +209,10 @@ export function parameterizeNotebook(source: Notebook, options: ParameterizeOpti
       execution_count: null,
     };
     const after = notebook.cells.findIndex((item) => item.cell_type === "code" && hasTag(item, "parameters"));
-    if (after < 0) warnings.push(`${file} has no cell tagged \`parameters\`; the parameters were injected at the top without type checks.`);
+    if (after < 0)
+      warnings.push(
+        `${file} has no cell tagged \`parameters\`; the parameters were injected at the top without type checks.`,
+      );
     injectedCellIndex = after + 1;
     notebook.cells.splice(injectedCellIndex, 0, cell);
   }

@@ -18,7 +18,18 @@ export interface RenderOptions {
 
 const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 // Richest first, as JupyterLab picks; the first one present is shown.
-const MIME_ORDER = [PLOTLY_MIME, "text/html", "image/svg+xml", "image/png", "image/jpeg", "image/gif", "text/markdown", "text/latex", "application/json", "text/plain"];
+const MIME_ORDER = [
+  PLOTLY_MIME,
+  "text/html",
+  "image/svg+xml",
+  "image/png",
+  "image/jpeg",
+  "image/gif",
+  "text/markdown",
+  "text/latex",
+  "application/json",
+  "text/plain",
+];
 
 // Strip terminal color codes from tracebacks and streams.
 function stripAnsi(text: string): string {
@@ -32,7 +43,10 @@ function text(value: unknown): string {
 
 // JSON inside <script> must not close the element early.
 function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replaceAll("<", "\\u003c").replaceAll("\u2028", "\\u2028").replaceAll("\u2029", "\\u2029");
+  return JSON.stringify(value)
+    .replaceAll("<", "\\u003c")
+    .replaceAll("\u2028", "\\u2028")
+    .replaceAll("\u2029", "\\u2029");
 }
 
 class PageBuilder {
@@ -45,7 +59,11 @@ class PageBuilder {
     const value = data[mime];
     switch (mime) {
       case PLOTLY_MIME: {
-        const figure = (typeof value === "string" ? JSON.parse(value) : value) as { data?: unknown; layout?: unknown; config?: unknown };
+        const figure = (typeof value === "string" ? JSON.parse(value) : value) as {
+          data?: unknown;
+          layout?: unknown;
+          config?: unknown;
+        };
         const id = `agentft-chart-${++this.charts}`;
         this.needsPlotly = true;
         return (
@@ -96,8 +114,10 @@ class PageBuilder {
       };
       return `<section class="cell markdown">${renderMarkdown(sourceText(cell.source), resolve)}</section>`;
     }
-    if (cell.cell_type === "raw") return `<section class="cell raw"><pre>${escapeHtml(sourceText(cell.source))}</pre></section>`;
-    const failed = cell.metadata.papermill?.status === "failed" || cell.outputs.some((output) => output.output_type === "error");
+    if (cell.cell_type === "raw")
+      return `<section class="cell raw"><pre>${escapeHtml(sourceText(cell.source))}</pre></section>`;
+    const failed =
+      cell.metadata.papermill?.status === "failed" || cell.outputs.some((output) => output.output_type === "error");
     const prompt = `In [${cell.execution_count ?? " "}]:`;
     const code = options.hideCode
       ? ""
@@ -144,7 +164,11 @@ export interface RenderFileResult {
 }
 
 // Read a notebook and write its page (atomically).
-export async function renderNotebookFile(inputPath: string, outputPath: string, options: RenderOptions = {}): Promise<RenderFileResult> {
+export async function renderNotebookFile(
+  inputPath: string,
+  outputPath: string,
+  options: RenderOptions = {},
+): Promise<RenderFileResult> {
   const html = renderNotebookHtml(await readNotebook(inputPath), options);
   const target = path.resolve(outputPath);
   await mkdir(path.dirname(target), { recursive: true });

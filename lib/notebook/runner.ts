@@ -57,7 +57,10 @@ export interface ExecuteNotebookResult {
 const AFTER_ERROR_MS = 250;
 
 // Execute a notebook (a path or an object) on a fresh tslab kernel; throws after writing on failure.
-export async function executeNotebook(input: string | Notebook, options: ExecuteNotebookOptions = {}): Promise<ExecuteNotebookResult> {
+export async function executeNotebook(
+  input: string | Notebook,
+  options: ExecuteNotebookOptions = {},
+): Promise<ExecuteNotebookResult> {
   const started = Date.now();
   const inputPath = typeof input === "string" ? path.resolve(input) : undefined;
   const source = typeof input === "string" ? await readNotebook(inputPath as string) : cloneNotebook(input);
@@ -90,7 +93,12 @@ export async function executeNotebook(input: string | Notebook, options: Execute
     if (outputPath) await writeNotebook(outputPath, notebook);
   };
 
-  const session = await startKernelSession({ cwd, tslabBin: options.tslabBin, startupTimeoutMs: options.startupTimeoutMs, signal: options.signal });
+  const session = await startKernelSession({
+    cwd,
+    tslabBin: options.tslabBin,
+    startupTimeoutMs: options.startupTimeoutMs,
+    signal: options.signal,
+  });
   let failure: Error | undefined;
   const failedCells: FailedCell[] = [];
   try {
@@ -102,12 +110,23 @@ export async function executeNotebook(input: string | Notebook, options: Execute
       const cell = notebook.cells[cellIndex];
       if (cell?.cell_type !== "code") continue;
       options.onProgress?.({ type: "cell-start", cellIndex, codeCell: position + 1, codeCells: codeIndexes.length });
-      const outcome = await executeCell(session, cell, { displays, timeoutMs: options.cellTimeoutMs, signal: options.signal });
-      options.onProgress?.({ type: "cell-end", cellIndex, codeCell: position + 1, codeCells: codeIndexes.length, status: outcome.kind });
+      const outcome = await executeCell(session, cell, {
+        displays,
+        timeoutMs: options.cellTimeoutMs,
+        signal: options.signal,
+      });
+      options.onProgress?.({
+        type: "cell-end",
+        cellIndex,
+        codeCell: position + 1,
+        codeCells: codeIndexes.length,
+        status: outcome.kind,
+      });
       if (outcome.kind === "ok") continue;
       const failed = { cellIndex, executionCount: cell.execution_count, source: sourceText(cell.source), outputPath };
       failedCells.push(failed);
-      if (outcome.kind === "timeout") failure ??= new CellTimeoutError({ ...failed, timeoutMs: options.cellTimeoutMs ?? 0 });
+      if (outcome.kind === "timeout")
+        failure ??= new CellTimeoutError({ ...failed, timeoutMs: options.cellTimeoutMs ?? 0 });
       else if (outcome.kind === "died") {
         failure ??= new KernelDiedError({
           exitCode: outcome.exitCode,
@@ -131,7 +150,13 @@ export async function executeNotebook(input: string | Notebook, options: Execute
   markFailures(notebook, failedCells);
   await finish(failure !== undefined);
   if (failure) throw failure;
-  return { notebook, outputPath, parameters: prepared.parameters, warnings: prepared.warnings, durationMs: Date.now() - started };
+  return {
+    notebook,
+    outputPath,
+    parameters: prepared.parameters,
+    warnings: prepared.warnings,
+    durationMs: Date.now() - started,
+  };
 }
 
 // Clear earlier outputs and mark every code cell pending; returns the code cells' indexes.

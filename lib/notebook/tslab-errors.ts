@@ -60,7 +60,9 @@ export function parseCellError(stderr: string, status: "error" | "abort"): Parse
       traceback: lines,
     };
   } else {
-    const errorLine = lines.map((line) => ERROR_LINE.exec(line)).find((match) => match !== null && !line0IsFrame(match[0]));
+    const errorLine = lines
+      .map((line) => ERROR_LINE.exec(line))
+      .find((match) => match !== null && !line0IsFrame(match[0]));
     const lastLine = lines.filter((line) => line.trim() !== "").at(-1) ?? "";
     output = {
       output_type: "error",

@@ -56,7 +56,12 @@ export function createHeader(msgType: string, session: string): MessageHeader {
 // Encode a message into ZeroMQ frames: [identities..., delimiter, signature, header, parent, metadata, content].
 export function encodeMessage(
   key: string,
-  message: { readonly header: MessageHeader; readonly content: object; readonly parentHeader?: object; readonly metadata?: object },
+  message: {
+    readonly header: MessageHeader;
+    readonly content: object;
+    readonly parentHeader?: object;
+    readonly metadata?: object;
+  },
 ): Buffer[] {
   const body = [
     JSON.stringify(message.header),

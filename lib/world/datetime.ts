@@ -31,7 +31,20 @@ export function isBefore(a: DateTime, b: DateTime): boolean {
 }
 
 const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 
 // The phone app's date and time texts: `Thursday, May 18, 2023` and `12:00 PM`.
 export function describeDateTime(value: DateTime): { date: string; time: string } {
@@ -46,7 +59,12 @@ export function describeDateTime(value: DateTime): { date: string; time: string 
 }
 
 // A random whole-second datetime between `maxDaysBack` and `minDaysBack` days before the world's clock.
-export function randomPastDateTime(rng: Random, state: Pick<WorldState, "now">, maxDaysBack: number, minDaysBack: number): DateTime {
+export function randomPastDateTime(
+  rng: Random,
+  state: Pick<WorldState, "now">,
+  maxDaysBack: number,
+  minDaysBack: number,
+): DateTime {
   const end = parseDateTime(state.now) - minDaysBack * 86_400_000;
   const start = parseDateTime(state.now) - maxDaysBack * 86_400_000;
   return formatDateTime(start + Math.floor((rng.next() * (end - start)) / 1000) * 1000);

@@ -17,7 +17,13 @@ export function evaluateTask(task: Task, start: WorldState, end: WorldState): Ev
     if (trace === null) passes.push({ requirement: test.requirement, label: test.label });
     else failures.push({ requirement: test.requirement, trace, label: test.label });
   }
-  return { success: failures.length === 0, difficulty: task.difficulty, num_tests: task.tests.length, passes, failures };
+  return {
+    success: failures.length === 0,
+    difficulty: task.difficulty,
+    num_tests: task.tests.length,
+    passes,
+    failures,
+  };
 }
 
 // The share of a report's tests that passed, in percent (the seed's per-task "pass percentage").
@@ -39,11 +45,18 @@ export function renderEvaluationReport(report: EvaluationReport, options: { task
   lines.push(`Num Total Tests : ${report.num_tests}`);
   lines.push(`${RULE} Passed Tests ${RULE}`);
   if (report.passes.length === 0) lines.push("(none)");
-  report.passes.forEach((pass, i) => lines.push(`>> Passed Requirement ${i + 1} [${pass.label}]`, pass.requirement));
+  report.passes.forEach((pass, i) => {
+    lines.push(`>> Passed Requirement ${i + 1} [${pass.label}]`, pass.requirement);
+  });
   lines.push(`${RULE} Failed Tests ${RULE}`);
   if (report.failures.length === 0) lines.push("(none)");
-  report.failures.forEach((failure, i) =>
-    lines.push(`>> Failed Requirement ${i + 1} [${failure.label}]`, failure.requirement, ">> Failure Trace", failure.trace),
-  );
+  report.failures.forEach((failure, i) => {
+    lines.push(
+      `>> Failed Requirement ${i + 1} [${failure.label}]`,
+      failure.requirement,
+      ">> Failure Trace",
+      failure.trace,
+    );
+  });
   return lines.join("\n");
 }

@@ -94,5 +94,12 @@ export { evaluateTask, renderEvaluationReport, passPercentage } from "./evaluate
 export { openTaskWorld, describeTaskWorld, closeDefaultReplPools } from "./task-world.js";
 export type { TaskWorld, TaskWorldInfo, OpenTaskWorldOptions } from "./task-world.js";
 export { solveTask, solveSplit, summarizeReports } from "./solve.js";
-export type { ReferencePolicy, SolveTaskOptions, SolveTaskResult, SolveSplitOptions, SolveSplitResult, SolveSummary } from "./solve.js";
+export type {
+  ReferencePolicy,
+  SolveTaskOptions,
+  SolveTaskResult,
+  SolveSplitOptions,
+  SolveSplitResult,
+  SolveSummary,
+} from "./solve.js";
 export { renderSolveSummary } from "./solve-report.js";

@@ -12,7 +12,8 @@ export function allocateId(state: WorldState, table: keyof IdCounters): number {
 // The person with this id, or an error naming the id (helpers use it where a missing person is a bug).
 export function getPerson(state: WorldState, personId: number): Person {
   const person = state.people.find((p) => p.id === personId);
-  if (!person) throw new RangeError(`No person with id ${personId} in the world (people ids 1..${state.people.length}).`);
+  if (!person)
+    throw new RangeError(`No person with id ${personId} in the world (people ids 1..${state.people.length}).`);
   return person;
 }
 
@@ -94,7 +95,8 @@ export function addPerson(state: WorldState, spec: NewPerson): Person {
   const id = state.people.reduce((max, p) => Math.max(max, p.id), 0) + 1;
   const email = spec.email ?? freeEmail(state, spec.firstName, spec.lastName);
   const phoneNumber = spec.phoneNumber ?? freePhoneNumber(state, id);
-  if (findPersonByEmail(state, email)) throw new RangeError(`The email \`${email}\` is already used by another person.`);
+  if (findPersonByEmail(state, email))
+    throw new RangeError(`The email \`${email}\` is already used by another person.`);
   if (findPersonByPhone(state, phoneNumber)) {
     throw new RangeError(`The phone number \`${phoneNumber}\` is already used by another person.`);
   }
@@ -109,7 +111,11 @@ export function addPerson(state: WorldState, spec: NewPerson): Person {
     nicknames: spec.nicknames ?? [],
   };
   state.people.push(person);
-  state.passwords[id] = { venmo: `vpw${id}x${state.seed & 0xffff}`, phone: `ppw${id}x${state.seed & 0xffff}`, ...spec.passwords };
+  state.passwords[id] = {
+    venmo: `vpw${id}x${state.seed & 0xffff}`,
+    phone: `ppw${id}x${state.seed & 0xffff}`,
+    ...spec.passwords,
+  };
   const registeredAt = spec.registeredAt ?? "2022-01-01T09:00:00";
   if (spec.venmoBalance !== null) {
     state.venmo.accounts.push({

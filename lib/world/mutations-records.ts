@@ -222,7 +222,11 @@ export function addBankTransfer(
   state: WorldState,
   spec: Omit<BankTransfer, "id" | "createdAt"> & { createdAt?: DateTime },
 ): BankTransfer {
-  const transfer: BankTransfer = { id: allocateId(state, "bankTransfer"), ...spec, createdAt: spec.createdAt ?? state.now };
+  const transfer: BankTransfer = {
+    id: allocateId(state, "bankTransfer"),
+    ...spec,
+    createdAt: spec.createdAt ?? state.now,
+  };
   state.venmo.bankTransfers.push(transfer);
   return transfer;
 }

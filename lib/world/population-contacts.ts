@@ -9,8 +9,22 @@ import type { Person, WorldState } from "./state.js";
 /** Relationship groups of the supervisor's contact book, with how many people each gets. */
 const CONTACT_PLAN: readonly { relationships: readonly string[][]; count: [number, number]; family?: boolean }[] = [
   { relationships: [["partner", "wife"], ["partner", "husband"], ["partner"]], count: [1, 1] },
-  { relationships: [["parent", "mother"], ["parent", "father"]], count: [2, 2], family: true },
-  { relationships: [["sibling", "sister"], ["sibling", "brother"]], count: [1, 2], family: true },
+  {
+    relationships: [
+      ["parent", "mother"],
+      ["parent", "father"],
+    ],
+    count: [2, 2],
+    family: true,
+  },
+  {
+    relationships: [
+      ["sibling", "sister"],
+      ["sibling", "brother"],
+    ],
+    count: [1, 2],
+    family: true,
+  },
   { relationships: [["roommate"]], count: [2, 3] },
   { relationships: [["manager", "coworker"]], count: [1, 1] },
   { relationships: [["coworker"], ["subordinate", "coworker"]], count: [4, 6] },

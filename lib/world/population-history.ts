@@ -91,14 +91,34 @@ function addFeed(state: WorldState, rng: Random, others: Person[]): void {
   }
 }
 
-function addRequests(state: WorldState, rng: Random, supervisor: Person, contacts: Person[], strangers: Person[]): void {
+function addRequests(
+  state: WorldState,
+  rng: Random,
+  supervisor: Person,
+  contacts: Person[],
+  strangers: Person[],
+): void {
   const requesters = rng.sample(contacts, 6);
   // Pending requests the supervisor received (several from one person in some worlds) and sent.
   for (const p of requesters.slice(0, rng.int(4, 6))) {
-    addPaymentRequest(state, { senderId: p.id, receiverId: supervisor.id, amount: drawAmount(rng), description: rng.pick(PAYMENT_DESCRIPTIONS), createdAt: past(rng, state, 20, 0.05), private: rng.chance(0.3) });
+    addPaymentRequest(state, {
+      senderId: p.id,
+      receiverId: supervisor.id,
+      amount: drawAmount(rng),
+      description: rng.pick(PAYMENT_DESCRIPTIONS),
+      createdAt: past(rng, state, 20, 0.05),
+      private: rng.chance(0.3),
+    });
   }
   for (const p of rng.sample(contacts, rng.int(3, 5))) {
-    addPaymentRequest(state, { senderId: supervisor.id, receiverId: p.id, amount: drawAmount(rng), description: rng.pick(PAYMENT_DESCRIPTIONS), createdAt: past(rng, state, 20, 0.05), private: rng.chance(0.3) });
+    addPaymentRequest(state, {
+      senderId: supervisor.id,
+      receiverId: p.id,
+      amount: drawAmount(rng),
+      description: rng.pick(PAYMENT_DESCRIPTIONS),
+      createdAt: past(rng, state, 20, 0.05),
+      private: rng.chance(0.3),
+    });
   }
   // Settled ones in both directions.
   for (let i = 0; i < rng.int(6, 9); i++) {
@@ -142,10 +162,25 @@ function addRequests(state: WorldState, rng: Random, supervisor: Person, contact
   // Requests among other people, so lists are not only the supervisor's.
   for (let i = 0; i < 12 && strangers.length > 1; i++) {
     const [a, b] = rng.sample(strangers, 2) as [Person, Person];
-    addPaymentRequest(state, { senderId: a.id, receiverId: b.id, amount: drawAmount(rng), description: rng.pick(PAYMENT_DESCRIPTIONS), createdAt: past(rng, state, 60, 0.05), status: rng.pick(["pending", "approved", "denied"] as const) });
+    addPaymentRequest(state, {
+      senderId: a.id,
+      receiverId: b.id,
+      amount: drawAmount(rng),
+      description: rng.pick(PAYMENT_DESCRIPTIONS),
+      createdAt: past(rng, state, 60, 0.05),
+      status: rng.pick(["pending", "approved", "denied"] as const),
+    });
   }
-  for (const card of cardsOf(state, supervisor.id).filter((c) => c.inVenmo && !isCardExpired(state, c)).slice(0, 2)) {
-    addBankTransfer(state, { userId: supervisor.id, transferType: rng.pick(["card_to_venmo", "venmo_to_card"] as const), amount: drawAmount(rng), paymentCardId: card.id, createdAt: past(rng, state, 120, 2) });
+  for (const card of cardsOf(state, supervisor.id)
+    .filter((c) => c.inVenmo && !isCardExpired(state, c))
+    .slice(0, 2)) {
+    addBankTransfer(state, {
+      userId: supervisor.id,
+      transferType: rng.pick(["card_to_venmo", "venmo_to_card"] as const),
+      amount: drawAmount(rng),
+      paymentCardId: card.id,
+      createdAt: past(rng, state, 120, 2),
+    });
   }
 }
 

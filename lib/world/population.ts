@@ -27,7 +27,9 @@ const cache = new Map<string, WorldState>();
 export function createWorldState(options: WorldOptions): WorldState {
   const now = options.now ?? DEFAULT_NOW;
   if (!Number.isInteger(options.seed)) {
-    throw new TypeError(`Expected \`seed\` to be an integer, got \`${String(options.seed)}\` (${typeof options.seed}).`);
+    throw new TypeError(
+      `Expected \`seed\` to be an integer, got \`${String(options.seed)}\` (${typeof options.seed}).`,
+    );
   }
   parseDateTime(now);
   const key = `${options.seed}|${now}|${options.supervisorIndex ?? ""}`;
@@ -54,20 +56,39 @@ function buildWorld(seed: number, now: string, supervisorIndex: number | undefin
       task: { instruction: "", status: null, answer: "<<NOT_GIVEN>>" },
     },
     cards: [],
-    venmo: { accounts: [], friendships: [], transactions: [], comments: [], requests: [], bankTransfers: [], notifications: [] },
+    venmo: {
+      accounts: [],
+      friendships: [],
+      transactions: [],
+      comments: [],
+      requests: [],
+      bankTransfers: [],
+      notifications: [],
+    },
     phone: { accounts: [], contacts: [], textMessages: [], voiceMessages: [], alarms: [] },
     authCodes: [],
     tokens: [],
     nextId: {
-      transaction: 1, paymentRequest: 1, bankTransfer: 1, comment: 1, notification: 1, paymentCard: 1,
-      contact: 1, textMessage: 1, voiceMessage: 1, alarm: 1, token: 1,
+      transaction: 1,
+      paymentRequest: 1,
+      bankTransfer: 1,
+      comment: 1,
+      notification: 1,
+      paymentCard: 1,
+      contact: 1,
+      textMessage: 1,
+      voiceMessage: 1,
+      alarm: 1,
+      token: 1,
     },
   };
   const count = rng.int(64, 76);
   drawPeople(state, rng, count);
   const index = supervisorIndex ?? rng.int(0, count - 1);
   if (!Number.isInteger(index) || index < 0 || index >= count) {
-    throw new RangeError(`Expected \`supervisorIndex\` to be an integer in 0..${count - 1} for seed ${seed}, got \`${index}\`.`);
+    throw new RangeError(
+      `Expected \`supervisorIndex\` to be an integer in 0..${count - 1} for seed ${seed}, got \`${index}\`.`,
+    );
   }
   const supervisor = state.people[index] as Person;
   state.supervisor.personId = supervisor.id;
@@ -140,7 +161,11 @@ function drawAccounts(state: WorldState, rng: Random): void {
       registeredAt,
       lastLoggedIn,
     });
-    state.phone.accounts.push({ userId: person.id, registeredAt: pastDateTime(rng, state.now, 1200, 200), lastLoggedIn });
+    state.phone.accounts.push({
+      userId: person.id,
+      registeredAt: pastDateTime(rng, state.now, 1200, 200),
+      lastLoggedIn,
+    });
   }
 }
 

@@ -60,7 +60,10 @@ export function encodeWithExample(body: unknown, example: unknown): string {
       }
       if (body instanceof PyFloat) return pyFloatRepr(body.value);
       if (body instanceof RawNumber) return body.text;
-      const shape = example !== null && typeof example === "object" && !Array.isArray(example) ? (example as Record<string, unknown>) : undefined;
+      const shape =
+        example !== null && typeof example === "object" && !Array.isArray(example)
+          ? (example as Record<string, unknown>)
+          : undefined;
       let out = "{";
       let first = true;
       for (const key in body as Record<string, unknown>) {

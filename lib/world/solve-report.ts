@@ -26,7 +26,8 @@ export function renderSolveSummary(gold: SolveSplitResult, noop?: SolveSplitResu
   const failed = gold.results.filter((r) => !r.report.success);
   if (failed.length > 0) {
     lines.push("", `Failed tasks (${failed.length}):`);
-    for (const r of failed.slice(0, 20)) lines.push(`  ${r.taskId}: ${r.report.failures.map((f) => f.requirement).join("; ")}`);
+    for (const r of failed.slice(0, 20))
+      lines.push(`  ${r.taskId}: ${r.report.failures.map((f) => f.requirement).join("; ")}`);
     if (failed.length > 20) lines.push(`  ... and ${failed.length - 20} more`);
   }
   return lines.join("\n");

@@ -50,7 +50,12 @@ export interface SolveSummary {
   readonly sgc: number;
   /** Mean of the per-task pass percentages (passed tests / tests). */
   readonly meanPassPercentage: number;
-  readonly byDifficulty: readonly { readonly difficulty: 1 | 2 | 3; readonly tasks: number; readonly tgc: number; readonly meanPassPercentage: number }[];
+  readonly byDifficulty: readonly {
+    readonly difficulty: 1 | 2 | 3;
+    readonly tasks: number;
+    readonly tgc: number;
+    readonly meanPassPercentage: number;
+  }[];
 }
 
 export interface SolveSplitOptions extends SolveTaskOptions {
@@ -59,7 +64,11 @@ export interface SolveSplitOptions extends SolveTaskOptions {
   /** Only these task ids (default: every task of the split). */
   readonly taskIds?: readonly string[];
   /** Called after each task with the count done so far. */
-  readonly onProgress?: (progress: { readonly done: number; readonly total: number; readonly result: SolveTaskResult }) => void;
+  readonly onProgress?: (progress: {
+    readonly done: number;
+    readonly total: number;
+    readonly result: SolveTaskResult;
+  }) => void;
   readonly signal?: AbortSignal;
 }
 
@@ -78,7 +87,11 @@ export async function solveSplit(split: Split, options: SolveSplitOptions = {}):
   // A pool as deep as the concurrency keeps a started Python process ready for every worker.
   const ownPool =
     taskOptions.pool === undefined && taskOptions.policy !== "noop"
-      ? createReplPool({ sandbox: taskOptions.sandbox ?? "auto", size: concurrency, ...(taskOptions.onWarning ? { onWarning: taskOptions.onWarning } : {}) })
+      ? createReplPool({
+          sandbox: taskOptions.sandbox ?? "auto",
+          size: concurrency,
+          ...(taskOptions.onWarning ? { onWarning: taskOptions.onWarning } : {}),
+        })
       : undefined;
   const worldOptions = ownPool ? { ...taskOptions, pool: ownPool } : taskOptions;
   const started = performance.now();
@@ -114,7 +127,9 @@ function percent(part: number, whole: number): number {
 }
 
 // TGC, SGC, mean pass % and per-difficulty rows of a set of results (scenario = id before `_`).
-export function summarizeReports(results: readonly { readonly taskId: string; readonly report: EvaluationReport }[]): SolveSummary {
+export function summarizeReports(
+  results: readonly { readonly taskId: string; readonly report: EvaluationReport }[],
+): SolveSummary {
   const passed = results.filter((r) => r.report.success);
   const scenarios = new Map<string, boolean>();
   for (const r of results) {
@@ -126,7 +141,12 @@ export function summarizeReports(results: readonly { readonly taskId: string; re
   const byDifficulty = ([1, 2, 3] as const)
     .map((difficulty) => {
       const rs = results.filter((r) => r.report.difficulty === difficulty);
-      return { difficulty, tasks: rs.length, tgc: percent(rs.filter((r) => r.report.success).length, rs.length), meanPassPercentage: mean(rs) };
+      return {
+        difficulty,
+        tasks: rs.length,
+        tgc: percent(rs.filter((r) => r.report.success).length, rs.length),
+        meanPassPercentage: mean(rs),
+      };
     })
     .filter((row) => row.tasks > 0);
   return {

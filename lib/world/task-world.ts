@@ -13,7 +13,12 @@ import type { EvaluationReport, Task } from "./tasks/types.js";
 export interface TaskWorldInfo {
   readonly task_id: string;
   readonly instruction: string;
-  readonly supervisor: { readonly first_name: string; readonly last_name: string; readonly email: string; readonly phone_number: string };
+  readonly supervisor: {
+    readonly first_name: string;
+    readonly last_name: string;
+    readonly email: string;
+    readonly phone_number: string;
+  };
   readonly datetime: string;
 }
 
@@ -83,7 +88,12 @@ export function describeTaskWorld(task: Task, state: WorldState): TaskWorldInfo 
   return {
     task_id: task.id,
     instruction: task.instruction,
-    supervisor: { first_name: person.firstName, last_name: person.lastName, email: person.email, phone_number: person.phoneNumber },
+    supervisor: {
+      first_name: person.firstName,
+      last_name: person.lastName,
+      email: person.email,
+      phone_number: person.phoneNumber,
+    },
     datetime: task.datetime,
   };
 }

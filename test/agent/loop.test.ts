@@ -12,7 +12,8 @@ const task = getTask(taskId);
 const gold = task.goldSteps;
 const usage = { prompt_tokens: 100, completion_tokens: 20 };
 const jsonReplies = (): ScriptedReply[] => gold.map((step) => ({ content: renderStepCompletion(step), usage }));
-const codeReplies = (): ScriptedReply[] => gold.map((step) => ({ content: `${step.thought}\n\n\`\`\`python\n${step.action}\n\`\`\`\n`, usage }));
+const codeReplies = (): ScriptedReply[] =>
+  gold.map((step) => ({ content: `${step.thought}\n\n\`\`\`python\n${step.action}\n\`\`\`\n`, usage }));
 
 let env: EnvironmentClient;
 let server: ScriptedOpenAiServer | undefined;
@@ -46,15 +47,31 @@ describe("runEpisode with json-react", () => {
     const model = await modelFor(jsonReplies());
     const experimentName = nextExperiment();
     const episode = await runEpisode(env, taskId, { agent: "json-react", model, experimentName, template: "v2" });
-    expect(episode).toMatchObject({ completed: true, stopReason: "completed", formatErrors: 0, policy: "scripted", agent: "json-react", error: null });
+    expect(episode).toMatchObject({
+      completed: true,
+      stopReason: "completed",
+      formatErrors: 0,
+      policy: "scripted",
+      agent: "json-react",
+      error: null,
+    });
     expect(episode.steps).toHaveLength(gold.length);
-    expect(episode.usage).toEqual({ promptTokens: 100 * gold.length, completionTokens: 20 * gold.length, totalTokens: 120 * gold.length });
+    expect(episode.usage).toEqual({
+      promptTokens: 100 * gold.length,
+      completionTokens: 20 * gold.length,
+      totalTokens: 120 * gold.length,
+    });
     expect(episode.steps.map((s) => s.action)).toEqual(gold.map((s) => s.action));
     const requests = server?.requests ?? [];
-    expect(requests[0]?.body.messages).toEqual([{ role: "user", content: renderStepPrompt("v2", task.instruction, []) }]);
+    expect(requests[0]?.body.messages).toEqual([
+      { role: "user", content: renderStepPrompt("v2", task.instruction, []) },
+    ]);
     const firstObservation = episode.steps[0]?.observation as string;
     expect(requests[1]?.body.messages).toEqual([
-      { role: "user", content: renderStepPrompt("v2", task.instruction, [{ ...gold[0]!, observation: firstObservation }]) },
+      {
+        role: "user",
+        content: renderStepPrompt("v2", task.instruction, [{ ...gold[0]!, observation: firstObservation }]),
+      },
     ]);
     expect(episode.steps[1]?.promptMessages).toEqual(requests[1]?.body.messages);
     expect((await evaluate(experimentName)).success).toBe(true);
@@ -64,26 +81,42 @@ describe("runEpisode with json-react", () => {
     const model = await modelFor(jsonReplies());
     const experimentName = nextExperiment();
     const episode = await runEpisode(env, taskId, { agent: "json-react", model, experimentName, maxInteractions: 2 });
-    expect(server?.requests[0]?.body.messages).toEqual([{ role: "user", content: renderStepPrompt("v1", task.instruction, []) }]);
+    expect(server?.requests[0]?.body.messages).toEqual([
+      { role: "user", content: renderStepPrompt("v1", task.instruction, []) },
+    ]);
     expect(server?.requests[1]?.body.messages).toEqual([
-      { role: "user", content: renderStepPrompt("v1", task.instruction, [{ ...gold[0]!, observation: episode.steps[0]?.observation as string }]) },
+      {
+        role: "user",
+        content: renderStepPrompt("v1", task.instruction, [
+          { ...gold[0]!, observation: episode.steps[0]?.observation as string },
+        ]),
+      },
     ]);
     await evaluate(experimentName);
   });
 
   it("counts malformed replies as format errors, feeds the error back, and goes on", async () => {
     const replies = jsonReplies();
-    const script: ScriptedReply[] = [{ content: "I think I should pay now.", usage }, replies[0]!, { content: "{'thought': 'oops', 'act': 1}", usage }, ...replies.slice(1)];
+    const script: ScriptedReply[] = [
+      { content: "I think I should pay now.", usage },
+      replies[0]!,
+      { content: "{'thought': 'oops', 'act': 1}", usage },
+      ...replies.slice(1),
+    ];
     const model = await modelFor(script);
     const experimentName = nextExperiment();
     const episode = await runEpisode(env, taskId, { agent: "json-react", model, experimentName });
     expect(episode.formatErrors).toBe(2);
     expect(episode.steps).toHaveLength(gold.length + 2);
     expect(episode.steps[0]).toMatchObject({ action: null, formatError: "no `{...}` object in the reply", envMs: 0 });
-    expect(episode.steps[0]?.observation).toBe('Could not read {"thought", "action"} from the reply: no `{...}` object in the reply.');
+    expect(episode.steps[0]?.observation).toBe(
+      'Could not read {"thought", "action"} from the reply: no `{...}` object in the reply.',
+    );
     expect(episode.steps[2]?.formatError).toBe('the object has no string "action"');
     // The error is the observation the model sees next (v1 shows the latest observation; v2 the whole history).
-    expect(server?.requests[1]?.body.messages?.[0]?.content).toContain('Could not read {"thought", "action"} from the reply');
+    expect(server?.requests[1]?.body.messages?.[0]?.content).toContain(
+      'Could not read {"thought", "action"} from the reply',
+    );
     expect(episode.completed).toBe(true);
     expect((await evaluate(experimentName)).success).toBe(true);
   });
@@ -103,7 +136,12 @@ describe("runEpisode with json-react", () => {
   });
 
   it("stops at maxInteractions when the model never completes the task", async () => {
-    const model = await modelFor(Array.from({ length: 5 }, () => ({ content: renderStepCompletion({ thought: "look", action: "print(1)" }), usage })));
+    const model = await modelFor(
+      Array.from({ length: 5 }, () => ({
+        content: renderStepCompletion({ thought: "look", action: "print(1)" }),
+        usage,
+      })),
+    );
     const experimentName = nextExperiment();
     const episode = await runEpisode(env, taskId, { agent: "json-react", model, experimentName, maxInteractions: 3 });
     expect(episode).toMatchObject({ completed: false, stopReason: "max_interactions" });
@@ -116,7 +154,12 @@ describe("runEpisode with json-react", () => {
     const model = await modelFor(jsonReplies());
     const experimentName = nextExperiment();
     // 120 tokens a call: after two calls 240 >= 200, so no third call.
-    const episode = await runEpisode(env, taskId, { agent: "json-react", model, experimentName, budget: { maxTokens: 200 } });
+    const episode = await runEpisode(env, taskId, {
+      agent: "json-react",
+      model,
+      experimentName,
+      budget: { maxTokens: 200 },
+    });
     expect(episode).toMatchObject({ stopReason: "budget", completed: false });
     expect(episode.steps).toHaveLength(2);
     await evaluate(experimentName);
@@ -127,7 +170,12 @@ describe("runEpisode with json-react", () => {
     const experimentName = nextExperiment();
     const pricing = { inputUsdPerMTok: 2.5, outputUsdPerMTok: 10 };
     // One call costs (100 × 2.5 + 20 × 10) / 1e6 = 0.00045 USD; the budget allows three.
-    const episode = await runEpisode(env, taskId, { agent: "json-react", model, experimentName, budget: { maxCostUsd: 0.0013, pricing } });
+    const episode = await runEpisode(env, taskId, {
+      agent: "json-react",
+      model,
+      experimentName,
+      budget: { maxCostUsd: 0.0013, pricing },
+    });
     expect(episode.steps).toHaveLength(3);
     expect(episode.costUsd).toBeCloseTo(0.00135, 10);
     await evaluate(experimentName);
@@ -135,7 +183,10 @@ describe("runEpisode with json-react", () => {
 
   it("rejects when the endpoint is down (not the task's fault), leaving the world to the caller", async () => {
     server = await startScriptedOpenAiServer([{ status: 503 }, { status: 503 }]);
-    const model = createModelClient({ model: "scripted", baseUrl: server.baseUrl, maxRetries: 1, retryBaseDelayMs: 1 }, { env: {} });
+    const model = createModelClient(
+      { model: "scripted", baseUrl: server.baseUrl, maxRetries: 1, retryBaseDelayMs: 1 },
+      { env: {} },
+    );
     const experimentName = nextExperiment();
     await expect(runEpisode(env, taskId, { agent: "json-react", model, experimentName })).rejects.toThrow(
       `Model call to \`scripted\` at ${server.baseUrl} failed after 2 attempts: HTTP 503`,
@@ -186,14 +237,22 @@ describe("runEpisode with code-react", () => {
 });
 
 describe("reference policies", () => {
-  it.each(["json-react", "code-react"] as const)("gold replays the gold steps through the %s loop and passes", async (agent) => {
-    const experimentName = nextExperiment();
-    const episode = await runEpisode(env, taskId, { agent, policy: "gold", goldSteps: gold, experimentName });
-    expect(episode).toMatchObject({ policy: "reference:gold", completed: true, stopReason: "completed", usage: { totalTokens: 0 } });
-    expect(episode.steps).toHaveLength(gold.length);
-    expect(episode.steps.every((s) => s.promptMessages.length === 0)).toBe(true);
-    expect((await evaluate(experimentName)).success).toBe(true);
-  });
+  it.each(["json-react", "code-react"] as const)(
+    "gold replays the gold steps through the %s loop and passes",
+    async (agent) => {
+      const experimentName = nextExperiment();
+      const episode = await runEpisode(env, taskId, { agent, policy: "gold", goldSteps: gold, experimentName });
+      expect(episode).toMatchObject({
+        policy: "reference:gold",
+        completed: true,
+        stopReason: "completed",
+        usage: { totalTokens: 0 },
+      });
+      expect(episode.steps).toHaveLength(gold.length);
+      expect(episode.steps.every((s) => s.promptMessages.length === 0)).toBe(true);
+      expect((await evaluate(experimentName)).success).toBe(true);
+    },
+  );
 
   it("noop completes at once, passes every no_op_pass test and fails the task", async () => {
     const experimentName = nextExperiment();
@@ -210,6 +269,8 @@ describe("reference policies", () => {
     await expect(runEpisode(env, taskId, { agent: "json-react" })).rejects.toThrow(
       "runEpisode needs exactly one of `model` and `policy` (gold or noop); got neither.",
     );
-    await expect(runEpisode(env, taskId, { agent: "json-react", policy: "gold" })).rejects.toThrow("The `gold` reference policy needs the task's `goldSteps`.");
+    await expect(runEpisode(env, taskId, { agent: "json-react", policy: "gold" })).rejects.toThrow(
+      "The `gold` reference policy needs the task's `goldSteps`.",
+    );
   });
 });

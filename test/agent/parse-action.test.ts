@@ -3,7 +3,9 @@ import { parseAction } from "../../lib/agent/parse-action.js";
 
 describe("parseAction", () => {
   it("reads strict JSON", () => {
-    expect(parseAction('{"thought": "look up docs", "action": "print(apis.api_docs.show_app_descriptions())"}')).toEqual({
+    expect(
+      parseAction('{"thought": "look up docs", "action": "print(apis.api_docs.show_app_descriptions())"}'),
+    ).toEqual({
       ok: true,
       thought: "look up docs",
       action: "print(apis.api_docs.show_app_descriptions())",
@@ -12,7 +14,11 @@ describe("parseAction", () => {
   });
 
   it.each([
-    ["Python-dict quotes", "{'thought': 'pay', 'action': \"apis.venmo.create_transaction(amount=91, private=True)\"}", "apis.venmo.create_transaction(amount=91, private=True)"],
+    [
+      "Python-dict quotes",
+      "{'thought': 'pay', 'action': \"apis.venmo.create_transaction(amount=91, private=True)\"}",
+      "apis.venmo.create_transaction(amount=91, private=True)",
+    ],
     ["a code fence around the object", '```json\n{"thought": "pay", "action": "x = 1"}\n```', "x = 1"],
     ["text before and after", 'Sure! Here is my step:\n{"thought": "pay", "action": "x = 1"}\nLet me know.', "x = 1"],
     ["a raw newline inside the action", '{"thought": "pay", "action": "x = 1\ny = 2"}', "x = 1\ny = 2"],

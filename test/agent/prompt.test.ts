@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { renderStepPrompt } from "../../lib/data/index.js";
-import { buildCodeReactMessages, buildJsonReactMessages, extractCode, splitPromptMessages } from "../../lib/agent/prompt.js";
+import {
+  buildCodeReactMessages,
+  buildJsonReactMessages,
+  extractCode,
+  splitPromptMessages,
+} from "../../lib/agent/prompt.js";
 
 const supervisor = { firstName: "Ana", lastName: "Reyes", email: "ana@example.com", phoneNumber: "5551234567" };
 
@@ -20,9 +25,12 @@ describe("prompts", () => {
     expect(messages.some((m) => m.role === "assistant" && m.content.includes("```python"))).toBe(true);
     expect(messages.at(-1)).toEqual({
       role: "user",
-      content: "Now the real task.\n\nMy name is: Ana Reyes. My personal email is ana@example.com and phone number is 5551234567.\nTask: Pay Bo $5.",
+      content:
+        "Now the real task.\n\nMy name is: Ana Reyes. My personal email is ana@example.com and phone number is 5551234567.\nTask: Pay Bo $5.",
     });
-    expect(messages.map((m) => m.content).join("\n")).not.toMatch(/\{(first_name|last_name|email|phone_number|instruction)\}/);
+    expect(messages.map((m) => m.content).join("\n")).not.toMatch(
+      /\{(first_name|last_name|email|phone_number|instruction)\}/,
+    );
   });
 
   it.each([
@@ -36,6 +44,8 @@ describe("prompts", () => {
 
   it("builds json-react prompts with the data area's seed templates", () => {
     const steps = [{ thought: "t", action: "a", observation: "o" }];
-    expect(buildJsonReactMessages("v2", "Pay Bo.", steps)).toEqual([{ role: "user", content: renderStepPrompt("v2", "Pay Bo.", steps) }]);
+    expect(buildJsonReactMessages("v2", "Pay Bo.", steps)).toEqual([
+      { role: "user", content: renderStepPrompt("v2", "Pay Bo.", steps) },
+    ]);
   });
 });

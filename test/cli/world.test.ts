@@ -12,14 +12,21 @@ function agentft(args: readonly string[], timeout = 120_000) {
 }
 
 beforeAll(() => {
-  if (!existsSync(path.join(root, "lib/dist/cli/main.js"))) throw new Error("Build first: npm run build (npm test does it).");
+  if (!existsSync(path.join(root, "lib/dist/cli/main.js")))
+    throw new Error("Build first: npm run build (npm test does it).");
 });
 
 describe("agentft world tasks", () => {
   it("lists a split's ids, difficulty and instructions as JSON", async () => {
     const result = await agentft(["world", "tasks", "--split", "dev", "--json"]);
     expect(result.exitCode).toBe(0);
-    const rows = JSON.parse(result.stdout) as { task_id: string; split: string; difficulty: number; intent: string; instruction: string }[];
+    const rows = JSON.parse(result.stdout) as {
+      task_id: string;
+      split: string;
+      difficulty: number;
+      intent: string;
+      instruction: string;
+    }[];
     expect(rows).toHaveLength(57);
     for (const row of rows) {
       expect(Object.keys(row)).toEqual(["task_id", "split", "difficulty", "intent", "instruction"]);
@@ -34,7 +41,7 @@ describe("agentft world tasks", () => {
     expect(result.exitCode).toBe(0);
     const lines = result.stdout.trim().split("\n");
     expect(lines).toHaveLength(90);
-    expect(lines[0]).toMatch(/^e120e44_1  train {11}d[123]  \S/);
+    expect(lines[0]).toMatch(/^e120e44_1 {2}train {11}d[123] {2}\S/);
     expect(result.stderr).toContain("90 tasks in train.");
   }, 180_000);
 
@@ -67,7 +74,9 @@ describe("agentft world solve", () => {
   it("prints the gold trajectory step by step with --steps", async () => {
     const result = await agentft(["world", "solve", "e120e44_1", "--steps"]);
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toMatch(/^Instruction: .+\n\n### Step 1: .+\nprint\(apis\.api_docs\.show_api_descriptions\(app_name="venmo"\)\)\n--- output ---\n\[/);
+    expect(result.stdout).toMatch(
+      /^Instruction: .+\n\n### Step 1: .+\nprint\(apis\.api_docs\.show_api_descriptions\(app_name="venmo"\)\)\n--- output ---\n\[/,
+    );
     expect(result.stdout).toContain("apis.supervisor.complete_task()\n--- output ---\nExecution successful.\n");
     expect(result.stdout).toContain("Num Failed Tests : 0");
   }, 180_000);
@@ -76,7 +85,7 @@ describe("agentft world solve", () => {
     const result = await agentft(["world", "solve", "0000000_1"]);
     expect(result.exitCode).toBe(1);
     expect(result.stderr.trim()).toBe(
-      "Error: Task `0000000_1` is not in the catalog. The catalog has train 90, dev 57, test_normal 168, test_challenge 417 tasks; list their ids with `agentft world tasks --split dev` or `listTasks(\"dev\")`.",
+      'Error: Task `0000000_1` is not in the catalog. The catalog has train 90, dev 57, test_normal 168, test_challenge 417 tasks; list their ids with `agentft world tasks --split dev` or `listTasks("dev")`.',
     );
   }, 180_000);
 });

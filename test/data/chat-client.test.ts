@@ -41,25 +41,46 @@ describe("scripted OpenAI-compatible server", () => {
 
 describe("synthesis client", () => {
   it("retries 429 and 500 answers with backoff and counts the retries", async () => {
-    const server = await serve([{ status: 429 }, { status: 500 }, { content: '{"n": 3}', usage: { prompt_tokens: 1000, completion_tokens: 100 } }]);
+    const server = await serve([
+      { status: 429 },
+      { status: 500 },
+      { content: '{"n": 3}', usage: { prompt_tokens: 1000, completion_tokens: 100 } },
+    ]);
     const client = createSynthesisClient({ baseUrl: server.baseUrl, apiKey: "k", initialBackoffMs: 5 });
     expect(await client.completeJson(ask, Answer)).toEqual({ ok: true, value: { n: 3 } });
     expect(server.requests).toHaveLength(3);
-    expect(client.usage()).toEqual({ requests: 1, cacheHits: 0, retries: 2, invalidAnswers: 0, promptTokens: 1000, completionTokens: 100, costUsd: 0.0035 });
+    expect(client.usage()).toEqual({
+      requests: 1,
+      cacheHits: 0,
+      retries: 2,
+      invalidAnswers: 0,
+      promptTokens: 1000,
+      completionTokens: 100,
+      costUsd: 0.0035,
+    });
   });
 
   it("sends a JSON response format with the given key, no token cap and no seed", async () => {
     const server = await serve([{ content: '{"n": 1}' }]);
     const client = createSynthesisClient({ baseUrl: server.baseUrl, apiKey: "k-synth", model: "m", temperature: 0.3 });
     await client.completeJson(ask, Answer);
-    expect(server.requests[0]!.body).toEqual({ model: "m", messages: ask, temperature: 0.3, response_format: { type: "json_object" } });
+    expect(server.requests[0]!.body).toEqual({
+      model: "m",
+      messages: ask,
+      temperature: 0.3,
+      response_format: { type: "json_object" },
+    });
     expect(server.requests[0]!.headers.authorization).toBe("Bearer k-synth");
   });
 
   it("fails at once on a 400 with the status, the model and a message", async () => {
-    const server = await serve([{ status: 400, body: { error: { message: "bad model", type: "invalid_request_error" } } }]);
+    const server = await serve([
+      { status: 400, body: { error: { message: "bad model", type: "invalid_request_error" } } },
+    ]);
     const client = createSynthesisClient({ baseUrl: server.baseUrl, apiKey: "k", model: "m", initialBackoffMs: 1 });
-    await expect(client.completeJson(ask, Answer)).rejects.toThrow(`The chat request to ${server.baseUrl} (model \`m\`) failed with HTTP 400 after 1 attempt(s): 400 bad model.`);
+    await expect(client.completeJson(ask, Answer)).rejects.toThrow(
+      `The chat request to ${server.baseUrl} (model \`m\`) failed with HTTP 400 after 1 attempt(s): 400 bad model.`,
+    );
   });
 
   it("re-asks once after malformed JSON, quoting the error", async () => {
@@ -75,13 +96,25 @@ describe("synthesis client", () => {
     const server = await serve([{ content: '{"n": "x"}' }, { content: '{"m": 1}' }]);
     const client = createSynthesisClient({ baseUrl: server.baseUrl, apiKey: "k" });
     const answer = await client.completeJson(ask, Answer);
-    expect(answer).toEqual({ ok: false, error: "n: Invalid input: expected number, received undefined", raw: '{"m": 1}' });
+    expect(answer).toEqual({
+      ok: false,
+      error: "n: Invalid input: expected number, received undefined",
+      raw: '{"m": 1}',
+    });
   });
 
   it("gives up on a hanging server after the timeout and the retries", async () => {
     const server = await serve(() => ({ hang: true }));
-    const client = createSynthesisClient({ baseUrl: server.baseUrl, apiKey: "k", timeoutMs: 200, maxRetries: 1, initialBackoffMs: 1 });
-    await expect(client.completeJson(ask, Answer)).rejects.toThrow(/failed after 2 attempt\(s\): Request timed out\. Check that the server is reachable\./);
+    const client = createSynthesisClient({
+      baseUrl: server.baseUrl,
+      apiKey: "k",
+      timeoutMs: 200,
+      maxRetries: 1,
+      initialBackoffMs: 1,
+    });
+    await expect(client.completeJson(ask, Answer)).rejects.toThrow(
+      /failed after 2 attempt\(s\): Request timed out\. Check that the server is reachable\./,
+    );
     expect(server.requests).toHaveLength(2);
   });
 
@@ -103,7 +136,9 @@ describe("synthesis client", () => {
     delete process.env.OPENAI_API_KEY;
     try {
       expect(() => createSynthesisClient({ baseUrl: "http://127.0.0.1:1/v1" })).toThrow(ConfigError);
-      expect(() => createSynthesisClient({ baseUrl: "http://127.0.0.1:1/v1" })).toThrow(/pass `apiKey` \(CLI: --api-key\), or set OPENAI_API_KEY/);
+      expect(() => createSynthesisClient({ baseUrl: "http://127.0.0.1:1/v1" })).toThrow(
+        /pass `apiKey` \(CLI: --api-key\), or set OPENAI_API_KEY/,
+      );
     } finally {
       if (saved !== undefined) process.env.OPENAI_API_KEY = saved;
     }

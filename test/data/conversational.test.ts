@@ -3,7 +3,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { amountForms, numberToWords } from "../../lib/data/amounts.js";
-import { generateConversations, iterateConversations, serializeConversation, writeConversations } from "../../lib/data/conversational.js";
+import {
+  generateConversations,
+  iterateConversations,
+  serializeConversation,
+  writeConversations,
+} from "../../lib/data/conversational.js";
 import { readJsonLines } from "../../lib/data/io.js";
 import { MessagesRowSchema } from "../../lib/data/schema.js";
 import { verifyConversations } from "../../lib/data/verify-conversations.js";
@@ -25,7 +30,11 @@ describe("amount forms", () => {
   });
 
   it("spells numbers in words", () => {
-    expect([numberToWords(75), numberToWords(250), numberToWords(1200)]).toEqual(["seventy-five", "two hundred fifty", "one thousand two hundred"]);
+    expect([numberToWords(75), numberToWords(250), numberToWords(1200)]).toEqual([
+      "seventy-five",
+      "two hundred fifty",
+      "one thousand two hundred",
+    ]);
   });
 });
 
@@ -59,7 +68,9 @@ describe("conversational send_money data", () => {
     const worlds = new Map([1, 2, 3, 4, 5, 6].map((seed) => [seed, createWorldState({ seed })]));
     for (const r of records) {
       const world = worlds.get(r.target.world_seed)!;
-      const contact = world.phone.contacts.find((c) => c.ownerId === world.supervisor.personId && c.email === r.target.recipient_email);
+      const contact = world.phone.contacts.find(
+        (c) => c.ownerId === world.supervisor.personId && c.email === r.target.recipient_email,
+      );
       expect(`${contact?.firstName} ${contact?.lastName}`).toBe(r.target.recipient_name);
     }
   });
@@ -73,7 +84,17 @@ describe("conversational send_money data", () => {
       expect(r.target.follow_ups.includes("confirm")).toBe(r.target.amount >= 250);
     }
     const plain = records.find((r) => r.target.follow_ups.length === 0)!;
-    expect(plain.messages.map((m) => m.role)).toEqual(["system", "user", "assistant", "user", "assistant", "user", "assistant", "user", "assistant"]);
+    expect(plain.messages.map((m) => m.role)).toEqual([
+      "system",
+      "user",
+      "assistant",
+      "user",
+      "assistant",
+      "user",
+      "assistant",
+      "user",
+      "assistant",
+    ]);
     expect(plain.messages[2]!.content).toMatch(/```python\n/);
     expect(plain.messages[3]!.content).toBe("Output:\n```\nExecution successful.\n```");
     expect(plain.messages.at(-1)!.content).toMatch(/^(Done!|All set|Sent)/);
@@ -100,9 +121,18 @@ describe("conversational send_money data", () => {
 
   it("catches a record whose shown output is not the world's", async () => {
     const [record] = generateConversations({ count: 1, seed: 2 });
-    const forged = { ...record!, messages: record!.messages.map((m, i) => (i === record!.messages.length - 2 ? { ...m, content: 'Output:\n```\n{"message": "Sent money.", "transaction_id": 1}\n```' } : m)) };
+    const forged = {
+      ...record!,
+      messages: record!.messages.map((m, i) =>
+        i === record!.messages.length - 2
+          ? { ...m, content: 'Output:\n```\n{"message": "Sent money.", "transaction_id": 1}\n```' }
+          : m,
+      ),
+    };
     const report = await verifyConversations([forged]);
     expect(report.passed).toBe(0);
-    expect(report.problems.map((p) => p.problem)).toContain(`message ${record!.messages.length - 2} does not show the real output of action ${record!.messages.length - 3}`);
+    expect(report.problems.map((p) => p.problem)).toContain(
+      `message ${record!.messages.length - 2} does not show the real output of action ${record!.messages.length - 3}`,
+    );
   });
 });

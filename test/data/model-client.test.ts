@@ -22,14 +22,25 @@ const fast = { retryBaseDelayMs: 1, retryMaxDelayMs: 5 };
 
 describe("model client", () => {
   it("sends the sampling options and returns content, token usage, latency and attempts", async () => {
-    const { baseUrl, requests } = await start([{ content: "hello", usage: { prompt_tokens: 12, completion_tokens: 3 } }]);
-    const client = createModelClient({ model: "qwen-14b", baseUrl, temperature: 0.5, maxTokens: 64, seed: 7, stop: ["\nUSER:"] }, { env: {} });
+    const { baseUrl, requests } = await start([
+      { content: "hello", usage: { prompt_tokens: 12, completion_tokens: 3 } },
+    ]);
+    const client = createModelClient(
+      { model: "qwen-14b", baseUrl, temperature: 0.5, maxTokens: 64, seed: 7, stop: ["\nUSER:"] },
+      { env: {} },
+    );
     const reply = await client.complete([{ role: "user", content: "hi" }]);
     expect(reply.content).toBe("hello");
     expect(reply.usage).toEqual({ promptTokens: 12, completionTokens: 3, totalTokens: 15 });
     expect(reply.attempts).toBe(1);
     expect(reply.latencyMs).toBeGreaterThan(0);
-    expect(requests[0]?.body).toMatchObject({ model: "qwen-14b", temperature: 0.5, max_tokens: 64, seed: 7, stop: ["\nUSER:"] });
+    expect(requests[0]?.body).toMatchObject({
+      model: "qwen-14b",
+      temperature: 0.5,
+      max_tokens: 64,
+      seed: 7,
+      stop: ["\nUSER:"],
+    });
     expect(requests[0]?.body.messages).toEqual([{ role: "user", content: "hi" }]);
   });
 
@@ -41,7 +52,10 @@ describe("model client", () => {
 
   it("asks for a JSON object and sends no max_tokens or seed when they are null", async () => {
     const { baseUrl, requests } = await start([{ content: "{}" }]);
-    const client = createModelClient({ model: "m", baseUrl, responseFormat: "json_object", maxTokens: null, seed: null }, { env: {} });
+    const client = createModelClient(
+      { model: "m", baseUrl, responseFormat: "json_object", maxTokens: null, seed: null },
+      { env: {} },
+    );
     await client.complete([{ role: "user", content: "x" }]);
     expect(requests[0]?.body.response_format).toEqual({ type: "json_object" });
     expect(requests[0]?.body).not.toHaveProperty("max_tokens");
@@ -58,8 +72,15 @@ describe("model client", () => {
   });
 
   it("retries 429 and 5xx answers with backoff and counts the attempts", async () => {
-    const { baseUrl, requests } = await start([{ status: 429 }, { status: 500 }, { status: 503 }, { content: "finally" }]);
-    const reply = await createModelClient({ model: "m", baseUrl, ...fast }, { env: {} }).complete([{ role: "user", content: "x" }]);
+    const { baseUrl, requests } = await start([
+      { status: 429 },
+      { status: 500 },
+      { status: 503 },
+      { content: "finally" },
+    ]);
+    const reply = await createModelClient({ model: "m", baseUrl, ...fast }, { env: {} }).complete([
+      { role: "user", content: "x" },
+    ]);
     expect(reply).toMatchObject({ content: "finally", attempts: 4 });
     expect(requests).toHaveLength(4);
   });
@@ -98,11 +119,16 @@ describe("model client", () => {
   });
 
   it("says the server is unreachable when nothing listens", async () => {
-    const client = createModelClient({ model: "m", baseUrl: "http://127.0.0.1:9/v1", maxRetries: 1, ...fast }, { env: {} });
+    const client = createModelClient(
+      { model: "m", baseUrl: "http://127.0.0.1:9/v1", maxRetries: 1, ...fast },
+      { env: {} },
+    );
     const error = await client.complete([{ role: "user", content: "x" }]).catch((e: unknown) => e as ModelCallError);
     expect(error).toBeInstanceOf(ModelCallError);
     expect((error as ModelCallError).attempts).toBe(2);
-    expect((error as Error).message).toMatch(/^Model call to `m` at http:\/\/127\.0\.0\.1:9\/v1 failed after 2 attempts: no response: /);
+    expect((error as Error).message).toMatch(
+      /^Model call to `m` at http:\/\/127\.0\.0\.1:9\/v1 failed after 2 attempts: no response: /,
+    );
   });
 
   it("stops waiting when the signal aborts", async () => {
@@ -127,16 +153,22 @@ describe("model client", () => {
     ["AGENTFT_API_KEY", { AGENTFT_API_KEY: SECRET, OPENAI_API_KEY: "other" }],
     ["OPENAI_API_KEY", { OPENAI_API_KEY: SECRET }],
     ["apiKeyEnv", { MY_KEY: SECRET }],
-  ])("reads the key from the environment (%s), sends it as a bearer token and never exposes it in info", async (name, env) => {
-    const { baseUrl, requests } = await start([{ content: "ok" }]);
-    const client = createModelClient({ model: "m", baseUrl, ...(name === "apiKeyEnv" ? { apiKeyEnv: "MY_KEY" } : {}) }, { env });
-    await client.complete([{ role: "user", content: "x" }]);
-    expect(requests[0]?.headers["authorization"]).toBe(`Bearer ${SECRET}`);
-    expect(JSON.stringify(client.info)).not.toContain(SECRET);
-    expect(JSON.stringify(client)).not.toContain(SECRET);
-    // What a notebook cell shows when it displays the client.
-    expect(inspect(client, { depth: 10, showHidden: true })).not.toContain(SECRET);
-  });
+  ])(
+    "reads the key from the environment (%s), sends it as a bearer token and never exposes it in info",
+    async (name, env) => {
+      const { baseUrl, requests } = await start([{ content: "ok" }]);
+      const client = createModelClient(
+        { model: "m", baseUrl, ...(name === "apiKeyEnv" ? { apiKeyEnv: "MY_KEY" } : {}) },
+        { env },
+      );
+      await client.complete([{ role: "user", content: "x" }]);
+      expect(requests[0]?.headers["authorization"]).toBe(`Bearer ${SECRET}`);
+      expect(JSON.stringify(client.info)).not.toContain(SECRET);
+      expect(JSON.stringify(client)).not.toContain(SECRET);
+      // What a notebook cell shows when it displays the client.
+      expect(inspect(client, { depth: 10, showHidden: true })).not.toContain(SECRET);
+    },
+  );
 
   it("rejects a missing key for OpenAI's own API, naming every way to set one", () => {
     expect(() => createModelClient({ model: "gpt-4o" }, { env: {} })).toThrow(
@@ -148,8 +180,12 @@ describe("model client", () => {
   });
 
   it("takes the base URL from AGENTFT_BASE_URL or OPENAI_BASE_URL when none is given", () => {
-    expect(createModelClient({ model: "m" }, { env: { AGENTFT_BASE_URL: "http://a:1/v1/" } }).info.baseUrl).toBe("http://a:1/v1");
-    expect(createModelClient({ model: "m" }, { env: { OPENAI_BASE_URL: "http://b:2/v1" } }).info.baseUrl).toBe("http://b:2/v1");
+    expect(createModelClient({ model: "m" }, { env: { AGENTFT_BASE_URL: "http://a:1/v1/" } }).info.baseUrl).toBe(
+      "http://a:1/v1",
+    );
+    expect(createModelClient({ model: "m" }, { env: { OPENAI_BASE_URL: "http://b:2/v1" } }).info.baseUrl).toBe(
+      "http://b:2/v1",
+    );
   });
 
   it("configures Azure OpenAI from its variables and rejects a missing api-version", () => {
@@ -157,12 +193,17 @@ describe("model client", () => {
     expect(() => createModelClient({ model: "gpt-4o", provider: "azure" }, { env })).toThrow(
       "Azure OpenAI needs an api-version: set `azure.apiVersion` or OPENAI_API_VERSION (e.g. 2024-10-21).",
     );
-    const client = createModelClient({ model: "gpt-4o", provider: "azure" }, { env: { ...env, OPENAI_API_VERSION: "2024-10-21" } });
+    const client = createModelClient(
+      { model: "gpt-4o", provider: "azure" },
+      { env: { ...env, OPENAI_API_VERSION: "2024-10-21" } },
+    );
     expect(client.info).toMatchObject({ provider: "azure", baseUrl: "https://res.openai.azure.com/" });
     expect(JSON.stringify(client.info)).not.toContain(SECRET);
   });
 
   it("rejects bad options naming the field", () => {
-    expect(() => createModelClient({ model: "m", temperature: 5, baseUrl: "http://x/v1" }, { env: {} })).toThrow(/^Invalid model options: model\.temperature: /);
+    expect(() => createModelClient({ model: "m", temperature: 5, baseUrl: "http://x/v1" }, { env: {} })).toThrow(
+      /^Invalid model options: model\.temperature: /,
+    );
   });
 });

@@ -28,14 +28,35 @@ describe("Python repr and literals", () => {
 
 describe("REPL print of API responses", () => {
   it("prints short values on one line with Python's separators", () => {
-    expect(formatPrintedJson('{"message":"Sent money.","transaction_id":8216}')).toBe('{"message": "Sent money.", "transaction_id": 8216}\n');
+    expect(formatPrintedJson('{"message":"Sent money.","transaction_id":8216}')).toBe(
+      '{"message": "Sent money.", "transaction_id": 8216}\n',
+    );
   });
 
   it("indents by one space from 100 characters on, keeping float literals and escaping non-ASCII", () => {
-    const json = '[{"name":"Zoë","balance":47.0,"tags":[],"info":{}},{"name":"Bo","balance":1.5,"tags":["a"],"info":{"k":null}}]';
-    expect(formatPrintedJson(json)).toBe([
-      "[", " {", '  "name": "Zo\\u00eb",', '  "balance": 47.0,', '  "tags": [],', '  "info": {}', " },",
-      " {", '  "name": "Bo",', '  "balance": 1.5,', '  "tags": [', '   "a"', "  ],", '  "info": {', '   "k": null', "  }", " }", "]",
-    ].join("\n") + "\n");
+    const json =
+      '[{"name":"Zoë","balance":47.0,"tags":[],"info":{}},{"name":"Bo","balance":1.5,"tags":["a"],"info":{"k":null}}]';
+    expect(formatPrintedJson(json)).toBe(
+      `${[
+        "[",
+        " {",
+        '  "name": "Zo\\u00eb",',
+        '  "balance": 47.0,',
+        '  "tags": [],',
+        '  "info": {}',
+        " },",
+        " {",
+        '  "name": "Bo",',
+        '  "balance": 1.5,',
+        '  "tags": [',
+        '   "a"',
+        "  ],",
+        '  "info": {',
+        '   "k": null',
+        "  }",
+        " }",
+        "]",
+      ].join("\n")}\n`,
+    );
   });
 });

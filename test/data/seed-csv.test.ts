@@ -2,7 +2,13 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { DataFormatError } from "../../lib/data/errors.js";
-import { buildSeedCsvRows, formatSeedCsv, importSeedTrajectories, parseSeedCsv, readSeedCsv } from "../../lib/data/seed-csv.js";
+import {
+  buildSeedCsvRows,
+  formatSeedCsv,
+  importSeedTrajectories,
+  parseSeedCsv,
+  readSeedCsv,
+} from "../../lib/data/seed-csv.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");
 const seedFile = path.resolve(repoRoot, "../shared/seed-data/base_tasks_train_data.csv");
@@ -14,7 +20,9 @@ describe("seed CSV round trip", () => {
   it("parses the 54 real rows into 7 trajectories with the seed's step counts", () => {
     expect(records).toHaveLength(54);
     expect(trajectories.map((t) => t.steps.length)).toEqual([6, 13, 6, 6, 6, 13, 4]);
-    expect(trajectories[0]!.instruction).toBe("Send $91 privately on Venmo to the person with this phone number 2192158297.");
+    expect(trajectories[0]!.instruction).toBe(
+      "Send $91 privately on Venmo to the person with this phone number 2192158297.",
+    );
     expect(trajectories[0]!.steps.map((s) => s.action)).toEqual([
       "print(apis.api_docs.show_api_descriptions(app_name='venmo'))",
       "print(apis.api_docs.show_api_doc(app_name='venmo', api_name='create_transaction'))",
@@ -41,7 +49,13 @@ describe("seed CSV round trip", () => {
 
   it("labels intents and groups the number-only variants into one scenario", () => {
     expect(trajectories.map((t) => t.intent)).toEqual([
-      "send_money", "send_money", "approve_requests", "send_money", "refund", "split_bill", "question",
+      "send_money",
+      "send_money",
+      "approve_requests",
+      "send_money",
+      "refund",
+      "split_bill",
+      "question",
     ]);
     expect(trajectories[0]!.scenario_id).toBe(trajectories[3]!.scenario_id);
     expect(new Set(trajectories.map((t) => t.scenario_id)).size).toBe(6);
@@ -53,18 +67,26 @@ describe("seed CSV errors", () => {
 
   it("names the file, the line and the fix for a wrong header", () => {
     expect(() => parseSeedCsv("query,prompt,completion\n", "x.csv")).toThrow(
-      new DataFormatError({ file: "x.csv", line: 1 }, "has header `query,prompt,completion`", "The header must be `user_query,prompt,completion`"),
+      new DataFormatError(
+        { file: "x.csv", line: 1 },
+        "has header `query,prompt,completion`",
+        "The header must be `user_query,prompt,completion`",
+      ),
     );
   });
 
   it("names the field of a completion that is not a Python dict", () => {
-    const text = `${good[0]}\n${good[1]!.replace(/,"\{'thought'.*$/, ',"{\'thought\': oops}"')}\n`;
+    const text = `${good[0]}\n${good[1]!.replace(/,"\{'thought'.*$/, ",\"{'thought': oops}\"")}\n`;
     const records = parseSeedCsv(text, "bad.csv");
-    expect(() => importSeedTrajectories(records, "bad.csv")).toThrow(/^bad\.csv:2: field `completion` is not a Python dict literal \(unexpected "o" at offset 12\)\. Write it as/);
+    expect(() => importSeedTrajectories(records, "bad.csv")).toThrow(
+      /^bad\.csv:2: field `completion` is not a Python dict literal \(unexpected "o" at offset 12\)\. Write it as/,
+    );
   });
 
   it("rejects a row whose history does not match the rows before it", () => {
     const text = `${good[0]}\n${good[2]}\n`;
-    expect(() => importSeedTrajectories(parseSeedCsv(text, "b.csv"), "b.csv")).toThrow("b.csv:2: field `prompt` continues a trajectory that has no first step. Rows of one trajectory must be consecutive, starting with the empty-history row");
+    expect(() => importSeedTrajectories(parseSeedCsv(text, "b.csv"), "b.csv")).toThrow(
+      "b.csv:2: field `prompt` continues a trajectory that has no first step. Rows of one trajectory must be consecutive, starting with the empty-history row",
+    );
   });
 });

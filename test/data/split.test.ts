@@ -8,12 +8,20 @@ const seedFile = path.resolve(import.meta.dirname, "../../../shared/seed-data/ba
 const seed = importSeedTrajectories(readSeedCsv(seedFile), seedFile);
 
 function fakeTask(id: string): Trajectory {
-  return { task_id: id, instruction: `Do ${id}`, supervisor: null, steps: [{ thought: "t", action: "a", observation: null }], source: "executed" };
+  return {
+    task_id: id,
+    instruction: `Do ${id}`,
+    supervisor: null,
+    steps: [{ thought: "t", action: "a", observation: null }],
+    source: "executed",
+  };
 }
 
 describe("splits by scenario", () => {
   it("never puts one scenario on both sides", () => {
-    const tasks = ["aaaaaaa", "bbbbbbb", "ccccccc", "ddddddd", "eeeeeee"].flatMap((s) => [1, 2, 3].map((n) => fakeTask(`${s}_${n}`)));
+    const tasks = ["aaaaaaa", "bbbbbbb", "ccccccc", "ddddddd", "eeeeeee"].flatMap((s) =>
+      [1, 2, 3].map((n) => fakeTask(`${s}_${n}`)),
+    );
     const split = splitByScenario(tasks, { testFraction: 0.4, seed: 7 });
     expect(split.testScenarios).toHaveLength(2);
     expect(split.train).toHaveLength(9);
@@ -35,7 +43,9 @@ describe("splits by scenario", () => {
   });
 
   it("rejects a fraction outside [0, 1]", () => {
-    expect(() => splitByScenario(seed, { testFraction: 1.5 })).toThrow("Expected `testFraction` to be a number in [0, 1], got `1.5` (number).");
+    expect(() => splitByScenario(seed, { testFraction: 1.5 })).toThrow(
+      "Expected `testFraction` to be a number in [0, 1], got `1.5` (number).",
+    );
   });
 });
 
@@ -47,8 +57,17 @@ describe("deduplication", () => {
   });
 
   it("drops repeated rows and keeps the first", () => {
-    expect(dedupRows([{ prompt: "a", completion: "b" }, { prompt: "a", completion: "b" }, { prompt: "a", completion: "c" }])).toEqual({
-      kept: [{ prompt: "a", completion: "b" }, { prompt: "a", completion: "c" }],
+    expect(
+      dedupRows([
+        { prompt: "a", completion: "b" },
+        { prompt: "a", completion: "b" },
+        { prompt: "a", completion: "c" },
+      ]),
+    ).toEqual({
+      kept: [
+        { prompt: "a", completion: "b" },
+        { prompt: "a", completion: "c" },
+      ],
       dropped: 1,
     });
   });

@@ -24,13 +24,23 @@ describe("step-wise rows from the seed trajectories", () => {
     expect(data.sources[13]).toEqual({ taskId: "seed-2", stepIndex: 7, intent: "send_money" });
     const parsed = parseStepCompletion(data.rows[13]!.completion);
     expect(parsed).toMatchObject({ ok: true, thought: seed[1]!.steps[7]!.thought, action: seed[1]!.steps[7]!.action });
-    expect(data.rows[1]!.prompt).toBe(renderStepPrompt("v2", seed[0]!.instruction, [{ ...seed[0]!.steps[0]!, observation: seed[0]!.steps[0]!.observation! }]));
+    expect(data.rows[1]!.prompt).toBe(
+      renderStepPrompt("v2", seed[0]!.instruction, [
+        { ...seed[0]!.steps[0]!, observation: seed[0]!.steps[0]!.observation! },
+      ]),
+    );
   });
 
   it("renders a trajectory's prompts exactly as step-by-step rendering does, for both templates", () => {
     for (const template of ["v1", "v2"] as const) {
       for (const t of seed) {
-        const oneByOne = t.steps.map((_s, k) => renderStepPrompt(template, t.instruction, t.steps.slice(0, k).map((s) => ({ ...s, observation: s.observation! }))));
+        const oneByOne = t.steps.map((_s, k) =>
+          renderStepPrompt(
+            template,
+            t.instruction,
+            t.steps.slice(0, k).map((s) => ({ ...s, observation: s.observation! })),
+          ),
+        );
         expect(renderTrajectoryPrompts(template, t.instruction, t.steps)).toEqual(oneByOne);
       }
     }
@@ -38,11 +48,16 @@ describe("step-wise rows from the seed trajectories", () => {
 
   it("writes TRL's conversational prompt-completion lines that read back through the schema", () => {
     const file = path.join(dir, "conv.jsonl");
-    writeStepwiseRows(file, buildStepwiseRows(seed, "conversational", { template: "v1", systemPrompt: "You act for the user." }));
+    writeStepwiseRows(
+      file,
+      buildStepwiseRows(seed, "conversational", { template: "v1", systemPrompt: "You act for the user." }),
+    );
     const rows = readJsonLines(file, ConversationalRowSchema);
     expect(rows).toHaveLength(54);
     expect(rows[0]!.prompt.map((m) => m.role)).toEqual(["system", "user"]);
-    expect(rows[0]!.completion).toEqual([{ role: "assistant", content: expect.stringMatching(/^\{"thought": "First, let's check/) }]);
+    expect(rows[0]!.completion).toEqual([
+      { role: "assistant", content: expect.stringMatching(/^\{"thought": "First, let's check/) },
+    ]);
   });
 
   it("writes the seed CSV format identical to the seed file", () => {
@@ -74,7 +89,9 @@ describe("executed trajectories", () => {
 
   it("rejects a run whose evaluation fails, naming the failed tests", async () => {
     const [run] = goldRunsOf("train", { limit: 1 });
-    const result = await recordTrajectories(env, [{ ...run!, steps: [{ thought: "Do nothing.", action: "apis.supervisor.complete_task()" }] }]);
+    const result = await recordTrajectories(env, [
+      { ...run!, steps: [{ thought: "Do nothing.", action: "apis.supervisor.complete_task()" }] },
+    ]);
     expect(result.trajectories).toEqual([]);
     expect(result.rejected[0]!.reason).toMatch(/^\d+ of \d+ tests failed: /);
   });
@@ -95,6 +112,8 @@ describe("executed trajectories", () => {
   it("names the file, line and field of a bad trajectory line", () => {
     const file = path.join(dir, "bad.jsonl");
     writeTrajectories(file, [{ ...recorded.trajectories[0]!, steps: [] }]);
-    expect(() => readTrajectories(file)).toThrow(`${file}:1: field \`steps\` Too small: expected array to have >=1 items. Fix or drop this row`);
+    expect(() => readTrajectories(file)).toThrow(
+      `${file}:1: field \`steps\` Too small: expected array to have >=1 items. Fix or drop this row`,
+    );
   });
 });

@@ -7,7 +7,12 @@ import type { Trajectory } from "../../lib/data/schema.js";
 import { paraphraseQueries, synthesizeTrajectories } from "../../lib/data/synthesize.js";
 import { goldRunsOf, recordTrajectories } from "../../lib/data/trajectories.js";
 import { EnvironmentClient } from "../../lib/env/index.js";
-import { startScriptedOpenAiServer, type ChatRequest, type ScriptedOpenAiServer, type ScriptedReply } from "../helpers/openai-server.js";
+import {
+  startScriptedOpenAiServer,
+  type ChatRequest,
+  type ScriptedOpenAiServer,
+  type ScriptedReply,
+} from "../helpers/openai-server.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "synth-"));
 const env = EnvironmentClient.embedded();
@@ -28,20 +33,27 @@ async function serve(script: (request: ChatRequest, index: number) => ScriptedRe
   return server;
 }
 
-const lastUser = (request: ChatRequest): string => String(request.body.messages!.filter((m) => m.role === "user").at(-1)!.content);
+const lastUser = (request: ChatRequest): string =>
+  String(request.body.messages!.filter((m) => m.role === "user").at(-1)!.content);
 
 describe("paraphrasing", () => {
   it("keeps paraphrases that keep every number, drops repeats and lost facts, and retries a 429", async () => {
     const query = "Send $91 privately on Venmo to the person with this phone number 2192158297.";
-    const server = await serve((_request, index) => index === 0 ? { status: 429 } : {
-      content: JSON.stringify({ paraphrases: [
-        { text: "Yo, shoot $91 on Venmo, private like, to whoever's got 2192158297.", style: "Boston dialect" },
-        { text: "Kindly remit $91 privately via Venmo to the holder of 2192158297.", style: "formal" },
-        { text: "Send some money to that number.", style: "terse" },
-        { text: query, style: "plain" },
-      ] }),
-      usage: { prompt_tokens: 200, completion_tokens: 80 },
-    });
+    const server = await serve((_request, index) =>
+      index === 0
+        ? { status: 429 }
+        : {
+            content: JSON.stringify({
+              paraphrases: [
+                { text: "Yo, shoot $91 on Venmo, private like, to whoever's got 2192158297.", style: "Boston dialect" },
+                { text: "Kindly remit $91 privately via Venmo to the holder of 2192158297.", style: "formal" },
+                { text: "Send some money to that number.", style: "terse" },
+                { text: query, style: "plain" },
+              ],
+            }),
+            usage: { prompt_tokens: 200, completion_tokens: 80 },
+          },
+    );
     const client = createSynthesisClient({ baseUrl: server.baseUrl, apiKey: "k", initialBackoffMs: 1 });
     const result = await paraphraseQueries(client, [query], { countPerQuery: 4 });
     expect(result.paraphrases.map((p) => p.style)).toEqual(["Boston dialect", "formal"]);
@@ -57,19 +69,31 @@ describe("trajectory synthesis verified by execution", () => {
     const server = await serve((request) => {
       const text = lastUser(request);
       if (text.includes("VARIANT-GOOD")) return { content: JSON.stringify({ steps: gold }) };
-      if (text.includes("VARIANT-LAZY")) return { content: JSON.stringify({ steps: [{ thought: "Done already.", action: "apis.supervisor.complete_task()" }] }) };
-      if (text.includes("VARIANT-SYNTAX")) return { content: JSON.stringify({ steps: [{ thought: "Oops", action: "print(apis.venmo.show_account(" }, ...gold] }) };
+      if (text.includes("VARIANT-LAZY"))
+        return {
+          content: JSON.stringify({ steps: [{ thought: "Done already.", action: "apis.supervisor.complete_task()" }] }),
+        };
+      if (text.includes("VARIANT-SYNTAX"))
+        return {
+          content: JSON.stringify({ steps: [{ thought: "Oops", action: "print(apis.venmo.show_account(" }, ...gold] }),
+        };
       return { content: '{"steps": [{"thought": "unterminated}' };
     });
     const client = createSynthesisClient({ baseUrl: server.baseUrl, apiKey: "k", concurrency: 2 });
     const journalFile = path.join(dir, "journal.jsonl");
     const requests = ["VARIANT-GOOD", "VARIANT-LAZY", "VARIANT-SYNTAX", "VARIANT-BROKEN"].map((tag) => ({
-      taskId: example.task_id, instruction: `${example.instruction} (${tag})`, example,
+      taskId: example.task_id,
+      instruction: `${example.instruction} (${tag})`,
+      example,
     }));
     const result = await synthesizeTrajectories(client, env, requests, { journalFile });
     expect(result.kept).toHaveLength(1);
     const kept = result.kept[0]!;
-    expect(kept).toMatchObject({ source: "synthesized", instruction: requests[0]!.instruction, evaluation: { success: true } });
+    expect(kept).toMatchObject({
+      source: "synthesized",
+      instruction: requests[0]!.instruction,
+      evaluation: { success: true },
+    });
     expect(kept.steps.map((s) => s.observation)).toEqual(example.steps.map((s) => s.observation));
     expect(result.rejected.map((r) => r.reason)).toEqual([
       expect.stringMatching(/^\d+ of \d+ task tests failed: /),
@@ -81,14 +105,21 @@ describe("trajectory synthesis verified by execution", () => {
 
     // A rerun reads the journal: nothing is asked or executed again.
     const asked = server.requests.length;
-    const again = await synthesizeTrajectories(createSynthesisClient({ baseUrl: server.baseUrl, apiKey: "k" }), env, requests, { journalFile });
+    const again = await synthesizeTrajectories(
+      createSynthesisClient({ baseUrl: server.baseUrl, apiKey: "k" }),
+      env,
+      requests,
+      { journalFile },
+    );
     expect(server.requests).toHaveLength(asked);
     expect(again.kept).toEqual(result.kept);
     expect(again.rejectionRate).toBe(0.75);
   }, 120_000);
 
   it("sends the solved example with its real outputs to the model", async () => {
-    const server = await serve(() => ({ content: '{"steps": [{"thought": "t", "action": "apis.supervisor.complete_task()"}]}' }));
+    const server = await serve(() => ({
+      content: '{"steps": [{"thought": "t", "action": "apis.supervisor.complete_task()"}]}',
+    }));
     const client = createSynthesisClient({ baseUrl: server.baseUrl, apiKey: "k" });
     await synthesizeTrajectories(client, env, [{ taskId: example.task_id, instruction: "Please do it", example }]);
     const prompt = lastUser(server.requests[0]!);

@@ -28,8 +28,11 @@ describe("step templates", () => {
 
   it("v2 is the report's Prompt Template with Python's {{ }} escapes rendered", () => {
     const reference = fencedBlockAfter("seed/capstone-report.md", "### Prompt Template:");
-    const asFormatString = STEP_TEMPLATE_TEXT.v2.replaceAll("{", "{{").replaceAll("}", "}}")
-      .replace("{{instruction}}", "{}").replace("{{history}}", "{}");
+    const asFormatString = STEP_TEMPLATE_TEXT.v2
+      .replaceAll("{", "{{")
+      .replaceAll("}", "}}")
+      .replace("{{instruction}}", "{}")
+      .replace("{{history}}", "{}");
     expect(asFormatString).toBe(reference);
   });
 
@@ -41,7 +44,9 @@ describe("step templates", () => {
       { thought: "Let's look at `venmo`.", action: "print(1)", observation: "1" },
       { thought: 'Ann\'s "email"', action: "print(2)", observation: "[{'a': 2}]" },
     ]);
-    expect(second).toContain("```[\"Let's look at `venmo`.\", 'Ann\\'s \"email\"']```\nCurrent Observation : \n```[{'a': 2}]```");
+    expect(second).toContain(
+      "```[\"Let's look at `venmo`.\", 'Ann\\'s \"email\"']```\nCurrent Observation : \n```[{'a': 2}]```",
+    );
   });
 
   it("renders the v2 history as a list of action/observation dicts", () => {
@@ -68,7 +73,12 @@ describe("step completions", () => {
   it("reads the seed's Python-dict completions", () => {
     const text = renderLegacySeedCompletion({ thought: "Let's go", action: "apis.supervisor.complete_task()" });
     expect(text).toBe(`{'thought': "Let's go", 'action': 'apis.supervisor.complete_task()'}`);
-    expect(parseStepCompletion(text)).toEqual({ ok: true, thought: "Let's go", action: "apis.supervisor.complete_task()", format: "python-dict" });
+    expect(parseStepCompletion(text)).toEqual({
+      ok: true,
+      thought: "Let's go",
+      action: "apis.supervisor.complete_task()",
+      format: "python-dict",
+    });
   });
 
   it("reads an object inside a fenced reply", () => {

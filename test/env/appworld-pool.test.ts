@@ -20,8 +20,13 @@ const isAlive = (pid: number | undefined) => {
 describe("startAppWorldPool", () => {
   let pool: AppWorldPool;
   beforeAll(async () => {
-    if (!existsSync(path.join(repoRoot, "lib/dist/env/index.js"))) throw new Error("run `npm run build` first: the stand-in serves lib/dist");
-    pool = await startAppWorldPool(2, { command: standIn, env: { APPWORLD_STANDIN_DELAY_MS: "300" }, startupTimeoutS: 30 });
+    if (!existsSync(path.join(repoRoot, "lib/dist/env/index.js")))
+      throw new Error("run `npm run build` first: the stand-in serves lib/dist");
+    pool = await startAppWorldPool(2, {
+      command: standIn,
+      env: { APPWORLD_STANDIN_DELAY_MS: "300" },
+      startupTimeoutS: 30,
+    });
   });
   afterAll(async () => {
     await pool?.stop();
@@ -59,7 +64,9 @@ describe("startAppWorldPool", () => {
       await lease.client.initialize(a.id, { experimentName: "x" });
       const error = await lease.client.execute(b.id, "print(1)").catch((e: unknown) => e);
       expect(error).toBeInstanceOf(EnvBadRequestError);
-      expect((error as EnvBadRequestError).serverMessage).toBe(`The active task world is ${a.id}. But you have requested to operate on ${b.id}`);
+      expect((error as EnvBadRequestError).serverMessage).toBe(
+        `The active task world is ${a.id}. But you have requested to operate on ${b.id}`,
+      );
       await lease.client.close(a.id);
     } finally {
       lease.release();
@@ -71,7 +78,8 @@ describe("startAppWorldPool", () => {
     expect(pids.every(isAlive)).toBe(true);
     await pool.stop();
     expect(pids.some(isAlive)).toBe(false);
-    for (const server of pool.servers) expect(readFileSync(server.logPath, "utf8")).toContain('"POST /initialize HTTP/1.1" 200');
+    for (const server of pool.servers)
+      expect(readFileSync(server.logPath, "utf8")).toContain('"POST /initialize HTTP/1.1" 200');
   });
 });
 
@@ -91,14 +99,17 @@ describe("a pool's process getting Ctrl-C", () => {
     const result = await holder;
     expect(result.signal ?? result.exitCode).toBeTruthy();
     // The servers got SIGTERM; give them a moment to close their worlds and exit.
-    for (let waited = 0; waited < 10_000 && pids.some(isAlive); waited += 100) await new Promise((r) => setTimeout(r, 100));
+    for (let waited = 0; waited < 10_000 && pids.some(isAlive); waited += 100)
+      await new Promise((r) => setTimeout(r, 100));
     expect(pids.filter(isAlive)).toEqual([]);
   });
 });
 
 describe("startAppWorldPool failures", () => {
   it("reports a server that exits at start with its log tail", async () => {
-    const error = await startAppWorldPool(1, { command: standIn, env: { APPWORLD_STANDIN_FAIL: "1" } }).catch((e: unknown) => e);
+    const error = await startAppWorldPool(1, { command: standIn, env: { APPWORLD_STANDIN_FAIL: "1" } }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(EnvServerStartError);
     const { port, logPath } = error as EnvServerStartError;
     expect((error as Error).message).toBe(
@@ -112,17 +123,25 @@ describe("startAppWorldPool failures", () => {
   it("reports a missing executable with the install hint", async () => {
     const error = await startAppWorldPool(1, { command: "/nonexistent/appworld" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EnvServerStartError);
-    expect((error as Error).message).toMatch(/did not start: .* failed to start: .*ENOENT[\s\S]*The command was not found\. AppWorld runs in its own Python environment/);
+    expect((error as Error).message).toMatch(
+      /did not start: .* failed to start: .*ENOENT[\s\S]*The command was not found\. AppWorld runs in its own Python environment/,
+    );
   });
 
   it("stops the start when its signal aborts", async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error("user gave up")), 300);
-    const started = startAppWorldPool(1, { command: standIn, env: { APPWORLD_STANDIN_DELAY_MS: "20000" }, signal: controller.signal });
+    const started = startAppWorldPool(1, {
+      command: standIn,
+      env: { APPWORLD_STANDIN_DELAY_MS: "20000" },
+      signal: controller.signal,
+    });
     await expect(started).rejects.toThrow("user gave up");
   });
 
   it("rejects a size that is not a positive integer", async () => {
-    await expect(startAppWorldPool(0)).rejects.toThrow("Expected the pool `size` to be a positive integer, got `0` (number).");
+    await expect(startAppWorldPool(0)).rejects.toThrow(
+      "Expected the pool `size` to be a positive integer, got `0` (number).",
+    );
   });
 });

@@ -1,7 +1,13 @@
 // The server speaks AppWorld's wire format: the exact bodies AppWorld's Python client posts
 // (`requests.post(f"{url}/{method}", json=kwargs)`, extra keys included) and the shapes of the answers.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EvaluationTracker, InitializeOutput, startEnvServer, TaskInfoOutput, type EnvServer } from "../../lib/env/index.js";
+import {
+  EvaluationTracker,
+  InitializeOutput,
+  startEnvServer,
+  TaskInfoOutput,
+  type EnvServer,
+} from "../../lib/env/index.js";
 import { pickTasks, sendRaw } from "./env-helpers.js";
 
 const task = pickTasks("train", 1)[0]!;
@@ -14,7 +20,8 @@ afterAll(async () => {
   await server.close();
 });
 
-const post = (route: string, body?: string) => sendRaw(`${server.url}${route}`, { method: "POST", ...(body !== undefined ? { body } : {}) });
+const post = (route: string, body?: string) =>
+  sendRaw(`${server.url}${route}`, { method: "POST", ...(body !== undefined ? { body } : {}) });
 
 // What AppWorld's AppWorld(task_id=..., remote_environment_url=...) sends, as json.dumps writes it.
 const initializeBody =
@@ -58,7 +65,10 @@ describe("AppWorld's wire format", () => {
   });
 
   it("runs the apis proxy: an API call answers the app's JSON", async () => {
-    const answer = await post("/execute", `{"task_id": "${task.id}", "code": "print(apis.api_docs.show_app_descriptions())"}`);
+    const answer = await post(
+      "/execute",
+      `{"task_id": "${task.id}", "code": "print(apis.api_docs.show_app_descriptions())"}`,
+    );
     expect(answer.status).toBe(200);
     expect(answer.body.output).toContain("venmo");
   });
@@ -80,15 +90,20 @@ describe("AppWorld's wire format", () => {
     expect(Object.keys(tracker.body.output)).toEqual(["success", "difficulty", "num_tests", "passes", "failures"]);
     expect(parsed.success).toBe(false);
     expect(parsed.num_tests).toBe(parsed.passes.length + parsed.failures.length);
-    for (const item of [...parsed.passes, ...parsed.failures]) expect(["no_op_pass", "no_op_fail"]).toContain(item.label);
+    for (const item of [...parsed.passes, ...parsed.failures])
+      expect(["no_op_pass", "no_op_fail"]).toContain(item.label);
     const text = await post("/evaluate", `{"task_id": "${task.id}", "suppress_errors": true, "report": true}`);
     expect(text.body.output).toContain(`Num Total Tests : ${parsed.num_tests}`);
     expect(text.body.output).toContain(`Num Passed Tests : ${parsed.passes.length}`);
   });
 
   it("saves and loads a state by state_id, answering null", async () => {
-    expect((await post("/save_state", `{"task_id": "${task.id}", "state_id": "start"}`)).body).toEqual({ output: null });
-    expect((await post("/load_state", `{"task_id": "${task.id}", "state_id": "start"}`)).body).toEqual({ output: null });
+    expect((await post("/save_state", `{"task_id": "${task.id}", "state_id": "start"}`)).body).toEqual({
+      output: null,
+    });
+    expect((await post("/load_state", `{"task_id": "${task.id}", "state_id": "start"}`)).body).toEqual({
+      output: null,
+    });
     const missing = await post("/load_state", `{"task_id": "${task.id}", "state_id": "nope"}`);
     expect(missing.status).toBe(400);
     expect(missing.body.detail).toMatch(/^Cannot load state `nope` of task /);

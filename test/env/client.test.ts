@@ -37,10 +37,11 @@ async function startScripted(reply: (request: IncomingMessage, response: ServerR
     get requests() {
       return requests;
     },
-    close: () => new Promise<void>((resolve) => {
-      scripted.closeAllConnections();
-      scripted.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        scripted.closeAllConnections();
+        scripted.close(() => resolve());
+      }),
   };
 }
 
@@ -118,9 +119,21 @@ describe("EnvironmentClient", () => {
 
 describe("EnvironmentClient.http options", () => {
   it.each([
-    ["localhost:8000", {}, "Expected the environment server URL to be an http(s) URL such as `http://127.0.0.1:8000`, got `localhost:8000` (string)."],
-    ["http://127.0.0.1:8000", { timeoutMs: 0 }, "Expected the `timeoutMs` option to be a positive number of milliseconds, got `0` (number)."],
-    ["http://127.0.0.1:8000", { maxRetries: 1.5 }, "Expected the `maxRetries` option to be a non-negative integer, got `1.5` (number)."],
+    [
+      "localhost:8000",
+      {},
+      "Expected the environment server URL to be an http(s) URL such as `http://127.0.0.1:8000`, got `localhost:8000` (string).",
+    ],
+    [
+      "http://127.0.0.1:8000",
+      { timeoutMs: 0 },
+      "Expected the `timeoutMs` option to be a positive number of milliseconds, got `0` (number).",
+    ],
+    [
+      "http://127.0.0.1:8000",
+      { maxRetries: 1.5 },
+      "Expected the `maxRetries` option to be a non-negative integer, got `1.5` (number).",
+    ],
   ])("rejects %s with %o", (url, options, message) => {
     expect(() => EnvironmentClient.http(url, options)).toThrow(message);
   });
@@ -128,7 +141,11 @@ describe("EnvironmentClient.http options", () => {
 
 describe("EnvironmentClient.connect", () => {
   it("reads a --env value: nothing or `embedded` in process, a URL over HTTP", async () => {
-    const clients = [EnvironmentClient.connect(undefined), EnvironmentClient.connect("embedded"), EnvironmentClient.connect(server.url)];
+    const clients = [
+      EnvironmentClient.connect(undefined),
+      EnvironmentClient.connect("embedded"),
+      EnvironmentClient.connect(server.url),
+    ];
     expect(clients.map((c) => c.target)).toEqual(["embedded", "embedded", server.url]);
     for (const client of clients) await expect(client.ping()).resolves.toMatch(/^Welcome to AppWorld Server!/);
     await Promise.all(clients.map((c) => c.dispose()));
@@ -143,7 +160,11 @@ describe("EnvironmentClient.connect", () => {
 
 describe("retries", () => {
   it("retries 502 and 503 answers with backoff", async () => {
-    const proxy = await startScripted((_q, response, n) => (n <= 2 ? json(response, n === 1 ? 502 : 503, { detail: "upstream busy" }) : json(response, 200, { output: "ok\n" })));
+    const proxy = await startScripted((_q, response, n) =>
+      n <= 2
+        ? json(response, n === 1 ? 502 : 503, { detail: "upstream busy" })
+        : json(response, 200, { output: "ok\n" }),
+    );
     const client = EnvironmentClient.http(proxy.url, { retryDelayMs: 1 });
     await expect(client.execute("t_1", "print('ok')")).resolves.toBe("ok\n");
     expect(proxy.requests).toBe(3);
@@ -156,7 +177,9 @@ describe("retries", () => {
     const client = EnvironmentClient.http(proxy.url, { retryDelayMs: 1, maxRetries: 1 });
     const error = await client.execute("t_1", "print(1)").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EnvServerError);
-    expect((error as Error).message).toBe(`POST /execute failed with 503 Service Unavailable: upstream busy (${proxy.url}/execute)`);
+    expect((error as Error).message).toBe(
+      `POST /execute failed with 503 Service Unavailable: upstream busy (${proxy.url}/execute)`,
+    );
     expect(proxy.requests).toBe(2);
     await client.dispose();
     await proxy.close();
@@ -173,11 +196,15 @@ describe("retries", () => {
         // The first connection dies at its second request, as a socket the server timed out would.
         if (connection === 1 && ++served === 2) return socket.resetAndDestroy();
         const body = '{"output":"ok\\n"}';
-        socket.write(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: keep-alive\r\n\r\n${body}`);
+        socket.write(
+          `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: keep-alive\r\n\r\n${body}`,
+        );
       });
     });
     await new Promise<void>((resolve) => raw.listen(0, "127.0.0.1", resolve));
-    const client = EnvironmentClient.http(`http://127.0.0.1:${(raw.address() as AddressInfo).port}`, { retryDelayMs: 1 });
+    const client = EnvironmentClient.http(`http://127.0.0.1:${(raw.address() as AddressInfo).port}`, {
+      retryDelayMs: 1,
+    });
     await expect(client.execute("t_1", "print('ok')")).resolves.toBe("ok\n");
     await expect(client.execute("t_1", "print('ok')")).resolves.toBe("ok\n");
     expect({ connections, requests }).toEqual({ connections: 2, requests: 3 });
@@ -199,7 +226,13 @@ describe("retries", () => {
     const client = EnvironmentClient.http(`http://127.0.0.1:${port}`, { retryDelayMs: 150, maxRetries: 4 });
     const pending = client.ping();
     const late = await new Promise<Awaited<ReturnType<typeof startScripted>>>((resolve) =>
-      setTimeout(() => resolve(startScripted((_q, response) => json(response, 200, { message: "Welcome to AppWorld Server!" }), port)), 200),
+      setTimeout(
+        () =>
+          resolve(
+            startScripted((_q, response) => json(response, 200, { message: "Welcome to AppWorld Server!" }), port),
+          ),
+        200,
+      ),
     );
     await expect(pending).resolves.toBe("Welcome to AppWorld Server!");
     await client.dispose();
@@ -222,7 +255,9 @@ describe("retries", () => {
     const client = EnvironmentClient.http(silent.url, { timeoutMs: 200, retryDelayMs: 1 });
     const error = await client.execute("t_1", "print(1)").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EnvTimeoutError);
-    expect((error as Error).message).toBe(`POST /execute failed: no answer within 200 ms (timeoutMs) (${silent.url}/execute)`);
+    expect((error as Error).message).toBe(
+      `POST /execute failed: no answer within 200 ms (timeoutMs) (${silent.url}/execute)`,
+    );
     expect(silent.requests).toBe(1);
     await client.dispose();
     await silent.close();

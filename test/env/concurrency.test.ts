@@ -32,7 +32,8 @@ describe("16 worlds on one server", () => {
       workers.map(async (w) => {
         const at = { experimentName: w.experimentName };
         await w.client.execute(w.task.id, `marker = ${JSON.stringify(w.experimentName)}`, at);
-        if (w.policy === "gold") for (const step of w.task.goldSteps) await w.client.execute(w.task.id, step.action, at);
+        if (w.policy === "gold")
+          for (const step of w.task.goldSteps) await w.client.execute(w.task.id, step.action, at);
         return {
           experimentName: w.experimentName,
           marker: (await w.client.execute(w.task.id, "print(marker)", at)).trim(),
@@ -44,7 +45,12 @@ describe("16 worlds on one server", () => {
 
     for (const result of results) {
       const gold = result.experimentName.startsWith("gold");
-      expect(result).toEqual({ experimentName: result.experimentName, marker: result.experimentName, completed: gold, success: gold });
+      expect(result).toEqual({
+        experimentName: result.experimentName,
+        marker: result.experimentName,
+        completed: gold,
+        success: gold,
+      });
     }
     await Promise.all(workers.map((w) => w.client.closeAll({ experimentName: w.experimentName })));
     expect(server.handler.openWorlds).toBe(0);

@@ -16,7 +16,10 @@ import {
 } from "../../lib/env/index.js";
 import { pickTasks, sendRaw } from "./env-helpers.js";
 
-const [taskA, taskB] = pickTasks("dev", 2) as [ReturnType<typeof pickTasks>[number], ReturnType<typeof pickTasks>[number]];
+const [taskA, taskB] = pickTasks("dev", 2) as [
+  ReturnType<typeof pickTasks>[number],
+  ReturnType<typeof pickTasks>[number],
+];
 let server: EnvServer;
 let client: EnvironmentClient;
 
@@ -36,7 +39,11 @@ describe("AppWorld's 400s", () => {
     );
     const error = await client.taskCompleted(taskA.id).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EnvBadRequestError);
-    expect(error).toMatchObject({ status: 400, route: "/task_completed", body: { detail: "AppWorld has not been initialized." } });
+    expect(error).toMatchObject({
+      status: 400,
+      route: "/task_completed",
+      body: { detail: "AppWorld has not been initialized." },
+    });
     expect((error as Error).message).toBe(
       `POST /task_completed failed with 400 Bad Request: AppWorld has not been initialized. (${server.url}/task_completed)`,
     );
@@ -46,7 +53,9 @@ describe("AppWorld's 400s", () => {
     await client.initialize(taskA.id);
     const error = (await client.execute(taskB.id, "print(1)").catch((e: unknown) => e)) as EnvHttpError;
     expect(error).toBeInstanceOf(EnvBadRequestError);
-    expect(error.serverMessage).toBe(`The active task world is ${taskA.id}. But you have requested to operate on ${taskB.id}`);
+    expect(error.serverMessage).toBe(
+      `The active task world is ${taskA.id}. But you have requested to operate on ${taskB.id}`,
+    );
     await client.closeAll();
   });
 });
@@ -55,7 +64,9 @@ describe("bad requests", () => {
   it("answers malformed JSON with 400 naming the route", async () => {
     const answer = await sendRaw(`${server.url}/execute`, { body: '{"task_id": "x", "code": ' });
     expect(answer.status).toBe(400);
-    expect(answer.body.detail).toMatch(/^Malformed JSON in the body of POST \/execute: .+\. Send a JSON object, e\.g\. /);
+    expect(answer.body.detail).toMatch(
+      /^Malformed JSON in the body of POST \/execute: .+\. Send a JSON object, e\.g\. /,
+    );
   });
 
   it("answers a body of the wrong shape with 422 naming each field", async () => {
@@ -69,7 +80,9 @@ describe("bad requests", () => {
   });
 
   it("answers an oversized body with 413 and the limit", async () => {
-    const answer = await sendRaw(`${server.url}/execute`, { body: JSON.stringify({ task_id: taskA.id, code: "#".repeat(5000) }) });
+    const answer = await sendRaw(`${server.url}/execute`, {
+      body: JSON.stringify({ task_id: taskA.id, code: "#".repeat(5000) }),
+    });
     expect(answer.status).toBe(413);
     expect(answer.body.detail).toBe(
       "Request body of POST /execute is over the server's limit of 4096 bytes (maxBodyBytes); send smaller code or raise --max-body-bytes.",
@@ -89,7 +102,9 @@ describe("bad requests", () => {
   it("answers unknown routes with 404 listing the routes, and a wrong method with 405", async () => {
     const missing = await sendRaw(`${server.url}/evaluate_everything`, { body: "{}" });
     expect(missing.status).toBe(404);
-    expect(missing.body.detail).toMatch(/^Not Found: no route POST \/evaluate_everything; the routes are GET \/, GET \/api_docs, /);
+    expect(missing.body.detail).toMatch(
+      /^Not Found: no route POST \/evaluate_everything; the routes are GET \/, GET \/api_docs, /,
+    );
     const wrongMethod = await sendRaw(`${server.url}/execute`);
     expect(wrongMethod).toMatchObject({ status: 405, body: { detail: "Method Not Allowed: /execute takes POST." } });
   });
@@ -159,7 +174,11 @@ describe("EnvHttpError.generate", () => {
     [503, EnvServerError],
     [undefined, EnvConnectionError],
   ])("maps status %s to its subclass", (status, type) => {
-    const error = EnvHttpError.generate(status, { url: "http://127.0.0.1:8000/execute", method: "POST", serverMessage: "boom" });
+    const error = EnvHttpError.generate(status, {
+      url: "http://127.0.0.1:8000/execute",
+      method: "POST",
+      serverMessage: "boom",
+    });
     expect(error).toBeInstanceOf(type);
     expect(error).toBeInstanceOf(EnvHttpError);
     expect(error.name).toBe(type.name);
@@ -167,7 +186,12 @@ describe("EnvHttpError.generate", () => {
   });
 
   it("reads a 418 as a plain EnvHttpError with the server's message", () => {
-    const error = EnvHttpError.generate(418, { url: "embedded:/execute", method: "POST", body: { detail: "teapot" }, serverMessage: "teapot" });
+    const error = EnvHttpError.generate(418, {
+      url: "embedded:/execute",
+      method: "POST",
+      body: { detail: "teapot" },
+      serverMessage: "teapot",
+    });
     expect(error.constructor).toBe(EnvHttpError);
     expect(error.message).toBe("POST /execute failed with 418: teapot (embedded:/execute)");
   });

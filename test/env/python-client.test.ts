@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEnvServer, type EnvServer } from "../../lib/env/index.js";
 import { pickTasks } from "./env-helpers.js";
 
-const PYTHON_CLIENT = String.raw`
+const PYTHON_CLIENT = `
 import json, sys, urllib.request, urllib.error
 
 url, task_id, steps = sys.argv[1], sys.argv[2], json.loads(sys.stdin.read())

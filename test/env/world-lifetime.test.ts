@@ -4,7 +4,10 @@ import { EnvBadRequestError, EnvConnectionError, EnvironmentClient, startEnvServ
 import { pickTasks } from "./env-helpers.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const [busy, idle] = pickTasks("dev", 2) as [ReturnType<typeof pickTasks>[number], ReturnType<typeof pickTasks>[number]];
+const [busy, idle] = pickTasks("dev", 2) as [
+  ReturnType<typeof pickTasks>[number],
+  ReturnType<typeof pickTasks>[number],
+];
 
 describe("world lifetime", () => {
   it("closes a world after idleTimeoutS without requests and says so to a late request", async () => {

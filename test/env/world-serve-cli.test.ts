@@ -9,7 +9,8 @@ import { pickTasks, repoRoot } from "./env-helpers.js";
 const bin = path.join(repoRoot, "lib/bin/agentft.js");
 
 beforeAll(() => {
-  if (!existsSync(path.join(repoRoot, "lib/dist/cli/main.js"))) throw new Error("run `npm run build` first: this suite spawns the built bin");
+  if (!existsSync(path.join(repoRoot, "lib/dist/cli/main.js")))
+    throw new Error("run `npm run build` first: this suite spawns the built bin");
 });
 
 // Resolve with the URL the server prints once it listens.
@@ -27,7 +28,10 @@ function waitForUrl(child: ReturnType<typeof execa>): Promise<string> {
 
 describe("agentft world serve", () => {
   it("serves the embedded world on the printed URL and stops cleanly on Ctrl-C", async () => {
-    const child = execa("node", [bin, "world", "serve", "--port", "0", "--token", "t0k"], { cwd: repoRoot, reject: false });
+    const child = execa("node", [bin, "world", "serve", "--port", "0", "--token", "t0k"], {
+      cwd: repoRoot,
+      reject: false,
+    });
     const url = await waitForUrl(child);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const task = pickTasks("dev", 1)[0]!;
@@ -54,7 +58,10 @@ describe("agentft world serve", () => {
 
   it("says so when the port is taken", async () => {
     const taken = await startEnvServer({ port: 0 });
-    const result = await execa("node", [bin, "world", "serve", "--port", String(taken.port)], { cwd: repoRoot, reject: false });
+    const result = await execa("node", [bin, "world", "serve", "--port", String(taken.port)], {
+      cwd: repoRoot,
+      reject: false,
+    });
     await taken.close();
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toBe(
@@ -64,6 +71,8 @@ describe("agentft world serve", () => {
 
   it("is listed under `agentft world`", async () => {
     const result = await execa("node", [bin, "world", "--help"], { cwd: repoRoot });
-    expect(result.stdout).toMatch(/serve \[options\]\s+Serve the embedded world over the routes of\s+`appworld serve environment`/);
+    expect(result.stdout).toMatch(
+      /serve \[options\]\s+Serve the embedded world over the routes of\s+`appworld serve environment`/,
+    );
   });
 });

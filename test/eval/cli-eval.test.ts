@@ -16,7 +16,8 @@ const SECRET = "sk-cli-secret-0987654321abcdef";
 let dir: string;
 beforeAll(async () => {
   // The suite spawns the built CLI; `npm test` builds first, a lone run builds here when dist is missing.
-  if (!existsSync(path.join(repoRoot, "lib", "dist", "eval", "run-eval.js"))) await execa("npm", ["run", "build"], { cwd: repoRoot, reject: false });
+  if (!existsSync(path.join(repoRoot, "lib", "dist", "eval", "run-eval.js")))
+    await execa("npm", ["run", "build"], { cwd: repoRoot, reject: false });
   dir = await mkdtemp(path.join(tmpdir(), "agentft-cli-eval-"));
 }, 180_000);
 afterAll(async () => {
@@ -30,11 +31,27 @@ async function countLines(file: string): Promise<number> {
 
 describe("agentft eval (built CLI)", () => {
   it("survives SIGKILL mid-run: the rerun resumes and records every task exactly once", async () => {
-    const args = [bin, "eval", "--policy", "gold", "--split", "dev", "--task-ids", taskIds.join(","), "--workers", "1", "--run", "killed", "--results-dir", dir];
+    const args = [
+      bin,
+      "eval",
+      "--policy",
+      "gold",
+      "--split",
+      "dev",
+      "--task-ids",
+      taskIds.join(","),
+      "--workers",
+      "1",
+      "--run",
+      "killed",
+      "--results-dir",
+      dir,
+    ];
     const tasksFile = path.join(dir, "killed", "tasks.jsonl");
     const first = execa("node", args, { cwd: repoRoot, reject: false });
     const deadline = Date.now() + 60_000;
-    while ((await countLines(tasksFile)) < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    while ((await countLines(tasksFile)) < 2 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     first.kill("SIGKILL");
     const killed = await first;
     expect(killed.signal).toBe("SIGKILL");
@@ -42,7 +59,7 @@ describe("agentft eval (built CLI)", () => {
     expect(before).toBeGreaterThanOrEqual(2);
     expect(before).toBeLessThan(taskIds.length);
     // A write cut by the kill leaves a line without its newline; the rerun must drop it, not keep or glue to it.
-    await appendFile(tasksFile, '{"taskId":"' + taskIds[taskIds.length - 1] + '","trial":1,"episode":{"st');
+    await appendFile(tasksFile, `{"taskId":"${taskIds[taskIds.length - 1]}","trial":1,"episode":{"st`);
 
     const second = await execa("node", args, { cwd: repoRoot, reject: false });
     expect(second.exitCode, second.stderr).toBe(0);
@@ -58,11 +75,31 @@ describe("agentft eval (built CLI)", () => {
 
   it("evaluates an OpenAI-compatible endpoint and never writes or prints the API key", async () => {
     const pair = taskIds.slice(0, 2);
-    const server = await startScriptedOpenAiServer(pair.flatMap((id) => getTask(id).goldSteps.map((step) => ({ content: renderStepCompletion(step) }))));
+    const server = await startScriptedOpenAiServer(
+      pair.flatMap((id) => getTask(id).goldSteps.map((step) => ({ content: renderStepCompletion(step) }))),
+    );
     try {
       const result = await execa(
         "node",
-        [bin, "eval", "--split", "dev", "--task-ids", pair.join(","), "--model", "qwen-14b-ft", "--base-url", server.baseUrl, "--workers", "1", "--run", "model", "--results-dir", dir, "--json"],
+        [
+          bin,
+          "eval",
+          "--split",
+          "dev",
+          "--task-ids",
+          pair.join(","),
+          "--model",
+          "qwen-14b-ft",
+          "--base-url",
+          server.baseUrl,
+          "--workers",
+          "1",
+          "--run",
+          "model",
+          "--results-dir",
+          dir,
+          "--json",
+        ],
         { cwd: repoRoot, reject: false, env: { AGENTFT_API_KEY: SECRET } },
       );
       expect(result.exitCode, result.stderr).toBe(0);

@@ -8,7 +8,13 @@ import { makeRecord } from "./make-record.js";
 const seed = (name: string) => path.resolve(import.meta.dirname, "../..", "../shared/seed-data", name);
 
 function runResults(name: string, label: string, passed: boolean): EvalResults {
-  const tasks = [makeRecord("3d9a636_1", [["no_op_pass", true], ["no_op_fail", passed]]), makeRecord("3d9a636_2", [["no_op_fail", true]])].map(toTaskResult);
+  const tasks = [
+    makeRecord("3d9a636_1", [
+      ["no_op_pass", true],
+      ["no_op_fail", passed],
+    ]),
+    makeRecord("3d9a636_2", [["no_op_fail", true]]),
+  ].map(toTaskResult);
   return { name, source: "agentft", label, tasks, metrics: computeRunMetrics(tasks) };
 }
 
@@ -19,18 +25,25 @@ describe("compareResults", () => {
       runResults("noop", "reference:noop", false),
       await loadKeyValueCsv(seed("base_gpt4o_test_normal_25Jun.csv")),
     ]);
-    expect(comparison.rows.map((r) => [r.name, r.reference, r.tgc, r.sgc, r.meanPassPercent, r.meanPassPercentNoOpFail])).toEqual([
+    expect(
+      comparison.rows.map((r) => [r.name, r.reference, r.tgc, r.sgc, r.meanPassPercent, r.meanPassPercentNoOpFail]),
+    ).toEqual([
       ["gold", true, 100, 100, 100, 100],
       ["noop", true, 50, 0, 75, 50],
       ["base_gpt4o_test_normal_25Jun", false, 0, 0, 32, null],
     ]);
     expect(comparison.tasks).toHaveLength(168);
-    expect(comparison.tasks[0]).toEqual({ taskId: "3d9a636_1", passPercent: { gold: 100, noop: 50, base_gpt4o_test_normal_25Jun: 20 } });
+    expect(comparison.tasks[0]).toEqual({
+      taskId: "3d9a636_1",
+      passPercent: { gold: 100, noop: 50, base_gpt4o_test_normal_25Jun: 20 },
+    });
     expect(comparison.tasks[3]?.passPercent["gold"]).toBeNull();
   });
 
   it("renders a text table that says which rows are reference policies", () => {
-    const table = formatComparisonTable(compareResults([runResults("gold", "reference:gold", true), runResults("gold", "qwen-14b", false)]));
+    const table = formatComparisonTable(
+      compareResults([runResults("gold", "reference:gold", true), runResults("gold", "qwen-14b", false)]),
+    );
     const lines = table.split("\n");
     expect(lines[0]).toMatch(/^results\s+what\s+tasks\s+TGC\s+SGC\s+pass %\s+pass % \(no_op_fail tests\)$/);
     expect(lines[2]).toMatch(/^gold\s+reference:gold \(reference policy\)\s+2\s+100\.0\s+100\.0\s+100\.0\s+100\.0$/);

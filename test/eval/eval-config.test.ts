@@ -21,7 +21,13 @@ describe("eval and model config schemas", () => {
       maxInteractions: 50,
       resultsDir: "results/evals",
     });
-    expect(modelConfigSchema.parse({ model: "m" })).toMatchObject({ provider: "openai", temperature: 0, maxTokens: 400, seed: 123, maxRetries: 4 });
+    expect(modelConfigSchema.parse({ model: "m" })).toMatchObject({
+      provider: "openai",
+      temperature: 0,
+      maxTokens: 400,
+      seed: 123,
+      maxRetries: 4,
+    });
   });
 
   it.each([

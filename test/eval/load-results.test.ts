@@ -33,7 +33,13 @@ describe("seed Key,Value CSV loader", () => {
     expect(results.metrics.sgc).toBe(0);
     expect(Math.round(results.metrics.meanPassPercent * 10) / 10).toBe(mean);
     expect(results.metrics.meanPassPercentNoOpFail).toBeNull();
-    expect(results.tasks[0]).toMatchObject({ taskId: "3d9a636_1", scenarioId: "3d9a636", passPercent: 20, success: false, difficulty: null });
+    expect(results.tasks[0]).toMatchObject({
+      taskId: "3d9a636_1",
+      scenarioId: "3d9a636",
+      passPercent: 20,
+      success: false,
+      difficulty: null,
+    });
   });
 
   it("reads a task at 100 % as a success", async () => {
@@ -51,14 +57,31 @@ describe("seed Key,Value CSV loader", () => {
       `${file}:3 should be \`task_id,pass_percent\` with a percentage from 0 to 100, found \`aaa_2,lots\`; fix or delete that row.`,
     );
     await writeFile(file, "task,score\n");
-    await expect(loadKeyValueCsv(file)).rejects.toThrow(`${file}:1 should be the header \`Key,Value\`, found \`task,score\`; is this a seed pass-% CSV?`);
+    await expect(loadKeyValueCsv(file)).rejects.toThrow(
+      `${file}:1 should be the header \`Key,Value\`, found \`task,score\`; is this a seed pass-% CSV?`,
+    );
   });
 });
 
 describe("run outputs and AppWorld evaluation loader", () => {
   const records = [
-    makeRecord("aaa_1", [["no_op_pass", true], ["no_op_fail", true]], { difficulty: 1 }),
-    makeRecord("aaa_2", [["no_op_pass", true], ["no_op_fail", false], ["no_op_fail", false]], { difficulty: 1 }),
+    makeRecord(
+      "aaa_1",
+      [
+        ["no_op_pass", true],
+        ["no_op_fail", true],
+      ],
+      { difficulty: 1 },
+    ),
+    makeRecord(
+      "aaa_2",
+      [
+        ["no_op_pass", true],
+        ["no_op_fail", false],
+        ["no_op_fail", false],
+      ],
+      { difficulty: 1 },
+    ),
     makeRecord("bbb_1", [["no_op_fail", true]], { difficulty: 3 }),
   ];
 
@@ -67,9 +90,16 @@ describe("run outputs and AppWorld evaluation loader", () => {
     const store = await openResultStore(path.join(runDir, "tasks.jsonl"));
     for (const record of records) await store.append(record);
     await store.close();
-    const outputs = await writeRunOutputs(runDir, records, { run: "run-a", label: "m", agent: "json-react", split: "test_normal" });
+    const outputs = await writeRunOutputs(runDir, records, {
+      run: "run-a",
+      label: "m",
+      agent: "json-react",
+      split: "test_normal",
+    });
     expect(outputs.keyValueCsv).toEqual([path.join(runDir, "test_normal.csv")]);
-    expect(await readFile(path.join(runDir, "test_normal.csv"), "utf8")).toBe("Key,Value\naaa_1,100.0\naaa_2,33.3\nbbb_1,100.0\n");
+    expect(await readFile(path.join(runDir, "test_normal.csv"), "utf8")).toBe(
+      "Key,Value\naaa_1,100.0\naaa_2,33.3\nbbb_1,100.0\n",
+    );
     const evaluation = JSON.parse(await readFile(path.join(runDir, "evaluations", "test_normal.json"), "utf8"));
     expect(evaluation.aggregate).toEqual({ task_goal_completion: 66.7, scenario_goal_completion: 50 });
     expect(evaluation.aggregate_by_difficulty).toEqual({
@@ -78,7 +108,13 @@ describe("run outputs and AppWorld evaluation loader", () => {
     });
     expect(evaluation.individual["aaa_2"]).toEqual(records[1]?.evaluation);
     const summary = JSON.parse(await readFile(path.join(runDir, "summary.json"), "utf8"));
-    expect(summary).toMatchObject({ run: "run-a", label: "m", agent: "json-react", split: "test_normal", metrics: { tasks: 3 } });
+    expect(summary).toMatchObject({
+      run: "run-a",
+      label: "m",
+      agent: "json-react",
+      split: "test_normal",
+      metrics: { tasks: 3 },
+    });
 
     const fromCsv = await loadResults(path.join(runDir, "test_normal.csv"));
     const fromJson = await loadResults(path.join(runDir, "evaluations", "test_normal.json"));
@@ -97,7 +133,12 @@ describe("run outputs and AppWorld evaluation loader", () => {
   it("writes one CSV and evaluation per trial when there are several", async () => {
     const runDir = path.join(dir, "run-b");
     const trials = [...records, ...records.map((r) => ({ ...r, trial: 2 }))];
-    const outputs = await writeRunOutputs(runDir, trials, { run: "run-b", label: "m", agent: "code-react", split: "dev" });
+    const outputs = await writeRunOutputs(runDir, trials, {
+      run: "run-b",
+      label: "m",
+      agent: "code-react",
+      split: "dev",
+    });
     expect(outputs.keyValueCsv.map((p) => path.basename(p))).toEqual(["dev-trial1.csv", "dev-trial2.csv"]);
     const summary = JSON.parse(await readFile(outputs.summary, "utf8"));
     expect(summary.metricsByTrial.map((m: { trial: number }) => m.trial)).toEqual([1, 2]);
@@ -106,7 +147,20 @@ describe("run outputs and AppWorld evaluation loader", () => {
   it("loads an AppWorld file that has only the individual block, named after its experiment", async () => {
     const file = path.join(dir, "experiments", "outputs", "react", "evaluations", "test_normal.json");
     await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, JSON.stringify({ individual: { ccc_1: { success: true, difficulty: 2, num_tests: 1, passes: [{ requirement: "r", label: "no_op_fail" }], failures: [] } } }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        individual: {
+          ccc_1: {
+            success: true,
+            difficulty: 2,
+            num_tests: 1,
+            passes: [{ requirement: "r", label: "no_op_fail" }],
+            failures: [],
+          },
+        },
+      }),
+    );
     const loaded = await loadAppWorldEvaluation(file);
     expect(loaded.name).toBe("react/test_normal");
     expect(loaded.metrics).toMatchObject({ tasks: 1, tgc: 100, sgc: 100 });
@@ -115,7 +169,9 @@ describe("run outputs and AppWorld evaluation loader", () => {
   it("rejects a JSON file that is not an AppWorld evaluation", async () => {
     const file = path.join(dir, "other.json");
     await writeFile(file, JSON.stringify({ individual: { ccc_1: { success: "yes" } } }));
-    await expect(loadAppWorldEvaluation(file)).rejects.toThrow(/^.*other\.json is not an AppWorld evaluation .*individual\.ccc_1\.success: /);
+    await expect(loadAppWorldEvaluation(file)).rejects.toThrow(
+      /^.*other\.json is not an AppWorld evaluation .*individual\.ccc_1\.success: /,
+    );
   });
 
   it("formats pass % with one decimal as the seed did", () => {

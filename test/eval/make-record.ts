@@ -6,10 +6,19 @@ type Label = "no_op_pass" | "no_op_fail";
 export function makeRecord(
   taskId: string,
   tests: readonly (readonly [Label, boolean])[],
-  options: { trial?: number; difficulty?: number; steps?: number; formatErrors?: number; tokens?: number; durationMs?: number } = {},
+  options: {
+    trial?: number;
+    difficulty?: number;
+    steps?: number;
+    formatErrors?: number;
+    tokens?: number;
+    durationMs?: number;
+  } = {},
 ): TaskRecord {
   const passes = tests.filter(([, ok]) => ok).map(([label], i) => ({ requirement: `requirement ${i}`, label }));
-  const failures = tests.filter(([, ok]) => !ok).map(([label], i) => ({ requirement: `failed ${i}`, trace: "expected x, found y", label }));
+  const failures = tests
+    .filter(([, ok]) => !ok)
+    .map(([label], i) => ({ requirement: `failed ${i}`, trace: "expected x, found y", label }));
   const steps = Array.from({ length: options.steps ?? 1 }, (_, index) => ({
     index,
     promptMessages: [],
@@ -29,7 +38,13 @@ export function makeRecord(
     scenarioId: taskId.split("_")[0] as string,
     startedAt: "2026-01-01T00:00:00.000Z",
     finishedAt: "2026-01-01T00:00:01.000Z",
-    evaluation: { success: failures.length === 0, difficulty: options.difficulty ?? 1, num_tests: tests.length, passes, failures },
+    evaluation: {
+      success: failures.length === 0,
+      difficulty: options.difficulty ?? 1,
+      num_tests: tests.length,
+      passes,
+      failures,
+    },
     episode: {
       taskId,
       instruction: "do it",

@@ -19,7 +19,10 @@ describe("result store", () => {
   it("appends one JSON line per task and reads them back on reopen", async () => {
     const store = await openResultStore(file);
     expect(store.records).toEqual([]);
-    await Promise.all([store.append(makeRecord("aaa_1", [["no_op_fail", true]])), store.append(makeRecord("aaa_2", [["no_op_fail", false]]))]);
+    await Promise.all([
+      store.append(makeRecord("aaa_1", [["no_op_fail", true]])),
+      store.append(makeRecord("aaa_2", [["no_op_fail", false]])),
+    ]);
     expect(store.has("aaa_1", 1)).toBe(true);
     expect(store.has("aaa_1", 2)).toBe(false);
     await store.close();

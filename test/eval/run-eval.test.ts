@@ -31,15 +31,22 @@ afterEach(async () => {
   server = undefined;
 });
 
-const goldReplies = (taskId: string): ScriptedReply[] => getTask(taskId).goldSteps.map((step) => ({ content: renderStepCompletion(step), usage }));
+const goldReplies = (taskId: string): ScriptedReply[] =>
+  getTask(taskId).goldSteps.map((step) => ({ content: renderStepCompletion(step), usage }));
 const labelsOf = (taskId: string) => getTask(taskId).tests.map((t) => t.label);
 
 describe("runEval", () => {
   it("scores the gold reference policy TGC 100 and noop TGC 0", async () => {
-    const gold = await runEval({ policy: "gold", taskIds, workers: 3 }, { envClient: env, runDir: path.join(dir, "gold") });
+    const gold = await runEval(
+      { policy: "gold", taskIds, workers: 3 },
+      { envClient: env, runDir: path.join(dir, "gold") },
+    );
     expect(gold.label).toBe("reference:gold");
     expect(gold.metrics).toMatchObject({ tasks: 6, tgc: 100, sgc: 100, meanPassPercent: 100 });
-    const noop = await runEval({ policy: "noop", taskIds, workers: 3 }, { envClient: env, runDir: path.join(dir, "noop") });
+    const noop = await runEval(
+      { policy: "noop", taskIds, workers: 3 },
+      { envClient: env, runDir: path.join(dir, "noop") },
+    );
     expect(noop.metrics).toMatchObject({ tasks: 6, tgc: 0, sgc: 0, meanPassPercentNoOpFail: expect.any(Number) });
     expect(noop.records.every((r) => r.episode.steps.length === 1)).toBe(true);
     const summary = JSON.parse(await readFile(path.join(dir, "noop", "summary.json"), "utf8"));
@@ -63,7 +70,7 @@ describe("runEval", () => {
     server = await startScriptedOpenAiServer(taskIds.flatMap((id) => plans[id] ?? []));
     const progress: number[] = [];
     process.env["AGENTFT_API_KEY"] = SECRET;
-    let result;
+    let result: Awaited<ReturnType<typeof runEval>>;
     try {
       result = await runEval(
         { model: { model: "scripted-14b", baseUrl: server.baseUrl }, taskIds, workers: 1, maxInteractions },
@@ -77,10 +84,17 @@ describe("runEval", () => {
     expect(result.records.map((r) => r.taskId)).toEqual(taskIds);
     expect(result.records.map((r) => r.evaluation.success)).toEqual([true, true, false, true, true, true]);
     expect([a1, a2, a3, b1, b2, b3].map((id) => byId.get(id)?.episode.steps.length)).toEqual([
-      steps(a1), steps(a2) + 1, maxInteractions, steps(b1), steps(b2) + 1, steps(b3),
+      steps(a1),
+      steps(a2) + 1,
+      maxInteractions,
+      steps(b1),
+      steps(b2) + 1,
+      steps(b3),
     ]);
     expect(byId.get(a3)?.episode.stopReason).toBe("max_interactions");
-    expect(byId.get(b2)?.episode.steps[0]?.observation).toMatch(/^Execution failed\. Traceback:[\s\S]*RuntimeError: no/);
+    expect(byId.get(b2)?.episode.steps[0]?.observation).toMatch(
+      /^Execution failed\. Traceback:[\s\S]*RuntimeError: no/,
+    );
 
     // a3 did nothing, so exactly its no_op_pass tests pass.
     const a3Labels = labelsOf(a3);
@@ -103,7 +117,13 @@ describe("runEval", () => {
       expect(await readFile(file, "utf8"), file).not.toContain(SECRET);
     }
     const config = JSON.parse(await readFile(path.join(dir, "scripted", "config.json"), "utf8"));
-    expect(config.model).toMatchObject({ model: "scripted-14b", baseUrl: server.baseUrl, temperature: 0, maxTokens: 400, seed: 123 });
+    expect(config.model).toMatchObject({
+      model: "scripted-14b",
+      baseUrl: server.baseUrl,
+      temperature: 0,
+      maxTokens: 400,
+      seed: 123,
+    });
     const evaluation = JSON.parse(await readFile(path.join(dir, "scripted", "evaluations", "custom.json"), "utf8"));
     expect(evaluation.aggregate).toEqual({ task_goal_completion: 83.3, scenario_goal_completion: 50 });
   });
@@ -124,16 +144,25 @@ describe("runEval", () => {
   });
 
   it("runs every task once per trial and gives each trial its own world", async () => {
-    const result = await runEval({ policy: "gold", taskIds: [a1, a2], trials: 2, workers: 4 }, { envClient: env, runDir: path.join(dir, "trials") });
+    const result = await runEval(
+      { policy: "gold", taskIds: [a1, a2], trials: 2, workers: 4 },
+      { envClient: env, runDir: path.join(dir, "trials") },
+    );
     expect(result.records.map((r) => `${r.taskId}#${r.trial}`)).toEqual([`${a1}#1`, `${a1}#2`, `${a2}#1`, `${a2}#2`]);
     expect(result.metrics).toMatchObject({ trials: 2, tgc: 100 });
-    expect(result.outputs.appWorldEvaluation.map((p) => path.basename(p))).toEqual(["custom-trial1.json", "custom-trial2.json"]);
+    expect(result.outputs.appWorldEvaluation.map((p) => path.basename(p))).toEqual([
+      "custom-trial1.json",
+      "custom-trial2.json",
+    ]);
   });
 
   it("drives an environment server over HTTP (`agentft world serve`) with code-react", async () => {
     const envServer = await startEnvServer({ port: 0 });
     try {
-      const result = await runEval({ policy: "gold", agent: "code-react", taskIds: [b1, b2], env: envServer.url, workers: 2 }, { runDir: path.join(dir, "http") });
+      const result = await runEval(
+        { policy: "gold", agent: "code-react", taskIds: [b1, b2], env: envServer.url, workers: 2 },
+        { runDir: path.join(dir, "http") },
+      );
       expect(result.metrics).toMatchObject({ tasks: 2, tgc: 100 });
       expect(result.records.every((r) => r.episode.agent === "code-react")).toBe(true);
     } finally {
@@ -163,11 +192,25 @@ describe("runEval", () => {
   });
 
   it("leaves a task whose endpoint failed unrecorded, so a rerun retries it", async () => {
-    server = await startScriptedOpenAiServer((_request, index) => (index === 0 ? { status: 503 } : { content: renderStepCompletion({ thought: "done", action: "apis.supervisor.complete_task()" }) }));
-    const options = { model: { model: "flaky", baseUrl: server.baseUrl, maxRetries: 0 }, taskIds: [a1, a2], workers: 1 };
+    server = await startScriptedOpenAiServer((_request, index) =>
+      index === 0
+        ? { status: 503 }
+        : { content: renderStepCompletion({ thought: "done", action: "apis.supervisor.complete_task()" }) },
+    );
+    const options = {
+      model: { model: "flaky", baseUrl: server.baseUrl, maxRetries: 0 },
+      taskIds: [a1, a2],
+      workers: 1,
+    };
     const runDir = path.join(dir, "flaky");
     const first = await runEval(options, { envClient: env, runDir });
-    expect(first.failures).toEqual([{ taskId: a1, trial: 1, error: expect.stringMatching(/^Model call to `flaky` at .* failed after 1 attempt: HTTP 503/) }]);
+    expect(first.failures).toEqual([
+      {
+        taskId: a1,
+        trial: 1,
+        error: expect.stringMatching(/^Model call to `flaky` at .* failed after 1 attempt: HTTP 503/),
+      },
+    ]);
     expect(first.records.map((r) => r.taskId)).toEqual([a2]);
     const second = await runEval(options, { envClient: env, runDir });
     expect(second).toMatchObject({ resumed: 1, failures: [] });
@@ -176,20 +219,29 @@ describe("runEval", () => {
 
   it("stops the whole run at once when the endpoint says the model does not exist", async () => {
     server = await startScriptedOpenAiServer(() => ({ status: 404 }));
-    const run = runEval({ model: { model: "missing", baseUrl: server.baseUrl }, taskIds, workers: 3 }, { envClient: env, runDir: path.join(dir, "missing") });
-    await expect(run).rejects.toThrow(/^Model call to `missing` at .* failed after 1 attempt: HTTP 404: .*\nFix: check that `missing` is a model the server serves/);
+    const run = runEval(
+      { model: { model: "missing", baseUrl: server.baseUrl }, taskIds, workers: 3 },
+      { envClient: env, runDir: path.join(dir, "missing") },
+    );
+    await expect(run).rejects.toThrow(
+      /^Model call to `missing` at .* failed after 1 attempt: HTTP 404: .*\nFix: check that `missing` is a model the server serves/,
+    );
     expect(server.requests.length).toBeLessThanOrEqual(3);
   });
 
   it("refuses to resume a run folder with different options", async () => {
-    await expect(runEval({ policy: "noop", taskIds, workers: 1 }, { envClient: env, runDir: path.join(dir, "gold") })).rejects.toThrow(
+    await expect(
+      runEval({ policy: "noop", taskIds, workers: 1 }, { envClient: env, runDir: path.join(dir, "gold") }),
+    ).rejects.toThrow(
       `The run folder ${path.join(dir, "gold")} was started with label \`"reference:gold"\`, not \`"reference:noop"\`; ` +
         "rerun with the same options to resume it, or pick another run name (--run).",
     );
   });
 
   it("rejects options with both a model and a policy", async () => {
-    await expect(runEval({ policy: "gold", model: { model: "m", baseUrl: "http://127.0.0.1:9/v1" }, split: "dev" })).rejects.toThrow(
+    await expect(
+      runEval({ policy: "gold", model: { model: "m", baseUrl: "http://127.0.0.1:9/v1" }, split: "dev" }),
+    ).rejects.toThrow(
       "Invalid eval options:\n✖ give exactly one of `model` and `policy` (gold or noop)\n  → at policy",
     );
   });

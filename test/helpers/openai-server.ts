@@ -35,7 +35,10 @@ export interface ChatRequest {
  * - `{hang: true}`: never answer (the client's timeout or abort must end it).
  */
 export type ScriptedReply =
-  | { readonly content: string; readonly usage?: { readonly prompt_tokens: number; readonly completion_tokens: number } }
+  | {
+      readonly content: string;
+      readonly usage?: { readonly prompt_tokens: number; readonly completion_tokens: number };
+    }
   | { readonly status: number; readonly body?: unknown }
   | { readonly delayMs: number; readonly then: ScriptedReply }
   | { readonly hang: true };
@@ -104,13 +107,18 @@ export async function startScriptedOpenAiServer(script: ReplyScript): Promise<Sc
       return;
     }
     created += 1;
-    const usage = reply.usage ?? { prompt_tokens: 10, completion_tokens: Math.max(1, Math.ceil(reply.content.length / 4)) };
+    const usage = reply.usage ?? {
+      prompt_tokens: 10,
+      completion_tokens: Math.max(1, Math.ceil(reply.content.length / 4)),
+    };
     sendJson(res, 200, {
       id: `chatcmpl-scripted-${index}`,
       object: "chat.completion",
       created,
       model,
-      choices: [{ index: 0, message: { role: "assistant", content: reply.content }, logprobs: null, finish_reason: "stop" }],
+      choices: [
+        { index: 0, message: { role: "assistant", content: reply.content }, logprobs: null, finish_reason: "stop" },
+      ],
       usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
     });
   }
@@ -135,7 +143,12 @@ export async function startScriptedOpenAiServer(script: ReplyScript): Promise<Sc
 function pickReply(script: ReplyScript, request: ChatRequest, index: number): ScriptedReply {
   if (typeof script === "function") return script(request, index);
   const list = script as readonly ScriptedReply[];
-  return list[index] ?? { status: 500, body: errorBody(`the test script has ${list.length} replies; request ${index + 1} has none`, "server_error") };
+  return (
+    list[index] ?? {
+      status: 500,
+      body: errorBody(`the test script has ${list.length} replies; request ${index + 1} has none`, "server_error"),
+    }
+  );
 }
 
 function statusType(status: number): string {

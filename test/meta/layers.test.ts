@@ -41,7 +41,9 @@ describe("layers", () => {
       const from = areaOf(file);
       if (!from) continue;
       const text = readFileSync(file, "utf8");
-      for (const match of text.matchAll(/(?:import|export)[^"';]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g)) {
+      for (const match of text.matchAll(
+        /(?:import|export)[^"';]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g,
+      )) {
         const spec = match[1] ?? match[2] ?? "";
         if (!spec.startsWith(".")) continue;
         const target = areaOf(path.resolve(path.dirname(file), spec));

@@ -5,7 +5,15 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Notebook } from "../../lib/notebook/nbformat.js";
 import { createTempDir, type TempDir } from "../helpers/temp-dir.js";
-import { cliPath, ensureBuilt, fixture, isolateKernelTemp, processesMentioning, removeKernelTemp, validateNotebookFile } from "./support.js";
+import {
+  cliPath,
+  ensureBuilt,
+  fixture,
+  isolateKernelTemp,
+  processesMentioning,
+  removeKernelTemp,
+  validateNotebookFile,
+} from "./support.js";
 
 interface CliResult {
   readonly code: number;
@@ -37,8 +45,21 @@ afterAll(async () => {
 describe("agentft notebook and kernel commands", { timeout: 120_000 }, () => {
   it("runs a notebook with parameters, writes it, and renders it to a standalone page", async () => {
     const executed = path.join(out.path, "parameters.ipynb");
-    const run = await runCli(["notebook", "run", fixture("parameters"), "-o", executed, "-p", "epochs=4", "-p", "model=large"]);
-    expect(run).toMatchObject({ code: 0, stdout: `Executed ${fixture("parameters")} in ${run.stdout.match(/in ([\d.]+) s/)?.[1]} s; wrote ${executed}\n` });
+    const run = await runCli([
+      "notebook",
+      "run",
+      fixture("parameters"),
+      "-o",
+      executed,
+      "-p",
+      "epochs=4",
+      "-p",
+      "model=large",
+    ]);
+    expect(run).toMatchObject({
+      code: 0,
+      stdout: `Executed ${fixture("parameters")} in ${run.stdout.match(/in ([\d.]+) s/)?.[1]} s; wrote ${executed}\n`,
+    });
     expect(run.stderr).toContain("[3/3] cell 3: ok");
     expect(await validateNotebookFile(executed)).toBe("");
     const notebook = JSON.parse(await readFile(executed, "utf8")) as Notebook;
@@ -47,7 +68,9 @@ describe("agentft notebook and kernel commands", { timeout: 120_000 }, () => {
     const page = path.join(out.path, "parameters.html");
     const render = await runCli(["notebook", "render", executed, "-o", page]);
     expect(render.code).toBe(0);
-    expect(render.stdout).toMatch(new RegExp(`^Wrote ${page.replaceAll(/[.*+?^${}()|[\]\\/]/g, "\\$&")} \\(\\d+ KiB\\)\n$`));
+    expect(render.stdout).toMatch(
+      new RegExp(`^Wrote ${page.replaceAll(/[.*+?^${}()|[\]\\/]/g, "\\$&")} \\(\\d+ KiB\\)\n$`),
+    );
     const html = await readFile(page, "utf8");
     expect(html.includes("{&quot;epochs&quot;:4,")).toBe(true);
   });
@@ -62,12 +85,25 @@ describe("agentft notebook and kernel commands", { timeout: 120_000 }, () => {
   });
 
   it.each([
-    [["-p", "epochs=lots"], "`epochs`: expected number, got `lots` (string); the default is declared on line 1 of the parameters cell (cell 1)."],
+    [
+      ["-p", "epochs=lots"],
+      "`epochs`: expected number, got `lots` (string); the default is declared on line 1 of the parameters cell (cell 1).",
+    ],
     [["-p", "epochs"], "Error: `-p epochs` is not of the form key=value; write it as -p epochs=VALUE."],
-    [["--timeout", "-3"], "Error: Expected `--timeout` to be a positive number of seconds, got `-3` (string); e.g. --timeout 600."],
+    [
+      ["--timeout", "-3"],
+      "Error: Expected `--timeout` to be a positive number of seconds, got `-3` (string); e.g. --timeout 600.",
+    ],
     [["--params", "/nonexistent.json"], "Error: Cannot read --params /nonexistent.json: ENOENT"],
   ])("refuses bad flags %j before starting a kernel", async (flags, message) => {
-    const run = await runCli(["notebook", "run", fixture("parameters"), "-o", path.join(out.path, "never.ipynb"), ...flags]);
+    const run = await runCli([
+      "notebook",
+      "run",
+      fixture("parameters"),
+      "-o",
+      path.join(out.path, "never.ipynb"),
+      ...flags,
+    ]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(message);
     await expect(readFile(path.join(out.path, "never.ipynb"))).rejects.toThrow("ENOENT");
@@ -78,7 +114,9 @@ describe("agentft notebook and kernel commands", { timeout: 120_000 }, () => {
     try {
       const run = await runCli(["kernel", "install"], { ...process.env, JUPYTER_DATA_DIR: data.path });
       expect(run.code).toBe(0);
-      expect(run.stdout).toContain(`Installed the Jupyter kernel "TypeScript (agentft)" (agentft-tslab) in ${path.join(data.path, "kernels", "agentft-tslab")}`);
+      expect(run.stdout).toContain(
+        `Installed the Jupyter kernel "TypeScript (agentft)" (agentft-tslab) in ${path.join(data.path, "kernels", "agentft-tslab")}`,
+      );
     } finally {
       await data.remove();
     }
@@ -93,7 +131,9 @@ describe("agentft notebook and kernel commands", { timeout: 120_000 }, () => {
 
   it("stops on Ctrl-C (SIGINT), writes the notebook so far and leaves no kernel", async () => {
     const executed = path.join(out.path, "interrupted.ipynb");
-    const child = spawn(process.execPath, [cliPath, "notebook", "run", fixture("timeout"), "-o", executed], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [cliPath, "notebook", "run", fixture("timeout"), "-o", executed], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
@@ -101,7 +141,9 @@ describe("agentft notebook and kernel commands", { timeout: 120_000 }, () => {
     });
     const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
     expect(code).toBe(1);
-    expect(stderr).toContain(`Error: Interrupted by SIGINT while running ${fixture("timeout")}; the notebook so far was written to ${executed}`);
+    expect(stderr).toContain(
+      `Error: Interrupted by SIGINT while running ${fixture("timeout")}; the notebook so far was written to ${executed}`,
+    );
     expect(await validateNotebookFile(executed)).toBe("");
     expect(await processesMentioning(kernelTemp)).toEqual([]);
   });

@@ -64,7 +64,9 @@ describe("a kernel port taken by another process", () => {
       starts += 1;
       return [heldPort, ...(await allocateFreePorts()).slice(1)];
     };
-    const error = await startKernelSession({ cwd: folder.path, allocatePorts, startupTimeoutMs: 100_000 }).catch((caught: unknown) => caught);
+    const error = await startKernelSession({ cwd: folder.path, allocatePorts, startupTimeoutMs: 100_000 }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(KernelStartError);
     expect((error as Error).message).toContain(`shell ${heldPort}`);
     expect((error as Error).message).toMatch(/EADDRINUSE|Address already in use/);

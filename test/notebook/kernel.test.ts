@@ -30,8 +30,16 @@ async function run(code: string): Promise<{ status: unknown; stdout: string; std
   const { done } = session.client.execute(code, { onIopub: (message) => messages.push(message) });
   const { reply } = await done;
   const text = (name: string): string =>
-    messages.filter((m) => m.header.msg_type === "stream" && m.content["name"] === name).map((m) => String(m.content["text"])).join("");
-  return { status: reply.content["status"], stdout: text("stdout"), stderr: text("stderr"), types: messages.map((m) => m.header.msg_type) };
+    messages
+      .filter((m) => m.header.msg_type === "stream" && m.content["name"] === name)
+      .map((m) => String(m.content["text"]))
+      .join("");
+  return {
+    status: reply.content["status"],
+    stdout: text("stdout"),
+    stderr: text("stderr"),
+    types: messages.map((m) => m.header.msg_type),
+  };
 }
 
 async function processState(pid: number): Promise<string> {
@@ -48,7 +56,13 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 describe("tslab kernel session", { timeout: 120_000 }, () => {
   it("starts with five distinct free ports, a random key and the given working folder", async () => {
     const { connection } = session.kernel;
-    const ports = [connection.shell_port, connection.iopub_port, connection.stdin_port, connection.control_port, connection.hb_port];
+    const ports = [
+      connection.shell_port,
+      connection.iopub_port,
+      connection.stdin_port,
+      connection.control_port,
+      connection.hb_port,
+    ];
     expect(new Set(ports).size).toBe(5);
     expect(connection.key).toMatch(/^[0-9a-f]{64}$/);
     expect(session.info.content["language_info"]).toMatchObject({ name: "typescript" });
@@ -93,7 +107,9 @@ describe("tslab kernel session", { timeout: 120_000 }, () => {
       "console.log(JSON.stringify({ pid: session.kernel.pid }));",
       "setInterval(() => {}, 1000);",
     ].join("\n");
-    const parent = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+    const parent = spawn(process.execPath, ["--input-type=module", "-e", script], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     const line = await new Promise<string>((resolve, reject) => {
       parent.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString()));
       parent.once("exit", (code) => reject(new Error(`the parent exited early with ${code}`)));

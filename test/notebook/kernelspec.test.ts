@@ -49,7 +49,9 @@ describe("installKernelspec", { timeout: 120_000 }, () => {
       });
       expect(result.method).toBe("jupyter kernelspec install");
       expect(result.path).toBe(path.join(other.path, "kernels", "agentft-tslab"));
-      expect(JSON.parse(await readFile(path.join(result.path, "kernel.json"), "utf8"))).toMatchObject({ argv: result.argv });
+      expect(JSON.parse(await readFile(path.join(result.path, "kernel.json"), "utf8"))).toMatchObject({
+        argv: result.argv,
+      });
     } finally {
       await other.remove();
     }

@@ -24,9 +24,17 @@ describe("OutputCollector", () => {
   it("updates a display shown by an earlier cell through its display id", () => {
     const displays: DisplayRegistry = new Map();
     const first = new OutputCollector(displays);
-    first.add(message("display_data", { data: { "text/plain": "step 1" }, metadata: {}, transient: { display_id: "d1" } }));
+    first.add(
+      message("display_data", { data: { "text/plain": "step 1" }, metadata: {}, transient: { display_id: "d1" } }),
+    );
     const second = new OutputCollector(displays);
-    second.add(message("update_display_data", { data: { "text/plain": "step 2" }, metadata: {}, transient: { display_id: "d1" } }));
+    second.add(
+      message("update_display_data", {
+        data: { "text/plain": "step 2" },
+        metadata: {},
+        transient: { display_id: "d1" },
+      }),
+    );
     expect(first.outputs).toEqual([{ output_type: "display_data", data: { "text/plain": "step 2" }, metadata: {} }]);
     expect(second.outputs).toEqual([]);
   });
@@ -44,7 +52,12 @@ describe("OutputCollector", () => {
 
   it("stores non-JSON MIME values as text, as the schema requires", () => {
     const collector = new OutputCollector(new Map());
-    collector.add(message("display_data", { data: { "application/vnd.plotly.v1+json": { data: [] }, "text/plain": { odd: 1 } }, metadata: {} }));
+    collector.add(
+      message("display_data", {
+        data: { "application/vnd.plotly.v1+json": { data: [] }, "text/plain": { odd: 1 } },
+        metadata: {},
+      }),
+    );
     expect(collector.outputs[0]).toEqual({
       output_type: "display_data",
       data: { "application/vnd.plotly.v1+json": { data: [] }, "text/plain": '{"odd":1}' },

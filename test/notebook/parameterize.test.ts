@@ -14,7 +14,7 @@ const defaultsSource = [
   "  maxSteps: 10,",
   '  "strict mode": true,',
   "};",
-  "const backend = process.env.BACKEND ?? \"local\";",
+  'const backend = process.env.BACKEND ?? "local";',
   "const note = `plain template`;",
 ].join("\n");
 
@@ -70,7 +70,11 @@ describe("readParameterDefaults", () => {
 });
 
 describe("parameterizeNotebook", () => {
-  const notebook = notebookWith([{ source: "console.log(1);" }, { source: defaultsSource, tags: ["parameters"] }, { source: "epochs" }]);
+  const notebook = notebookWith([
+    { source: "console.log(1);" },
+    { source: defaultsSource, tags: ["parameters"] },
+    { source: "epochs" },
+  ]);
 
   it("inserts an injected-parameters cell after the parameters cell, typed like the defaults", () => {
     const result = parameterizeNotebook(notebook, {
@@ -154,7 +158,7 @@ describe("parameterizeNotebook", () => {
 
 describe("translateValue and typeOfDefault", () => {
   it.each([
-    ["a \"quoted\"\nline", '"a \\"quoted\\"\\nline"'],
+    ['a "quoted"\nline', '"a \\"quoted\\"\\nline"'],
     [3.5, "3.5"],
     [true, "true"],
     [null, "null"],

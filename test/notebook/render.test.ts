@@ -18,7 +18,12 @@ const notebook: Notebook = {
   nbformat_minor: 5,
   metadata: {},
   cells: [
-    { id: "m", cell_type: "markdown", metadata: {}, source: "# Eval report\n\n| model | pass % |\n|---|---:|\n| sft | 41 |\n\n- one `x < y`\n- two" },
+    {
+      id: "m",
+      cell_type: "markdown",
+      metadata: {},
+      source: "# Eval report\n\n| model | pass % |\n|---|---:|\n| sft | 41 |\n\n- one `x < y`\n- two",
+    },
     {
       id: "a",
       cell_type: "code",
@@ -27,12 +32,21 @@ const notebook: Notebook = {
       source: "show(results)",
       outputs: [
         { output_type: "stream", name: "stdout", text: "rows: 2 <ok>\n" },
-        { output_type: "display_data", metadata: {}, data: { "text/html": "<table class=\"df\"><tr><td>41</td></tr></table>", "text/plain": "ignored" } },
+        {
+          output_type: "display_data",
+          metadata: {},
+          data: { "text/html": '<table class="df"><tr><td>41</td></tr></table>', "text/plain": "ignored" },
+        },
         { output_type: "display_data", metadata: {}, data: { "image/png": PNG } },
         {
           output_type: "display_data",
           metadata: {},
-          data: { "application/vnd.plotly.v1+json": { data: [{ type: "bar", x: ["a", "b"], y: [1, 2] }], layout: { title: { text: "</script> safe" } } } },
+          data: {
+            "application/vnd.plotly.v1+json": {
+              data: [{ type: "bar", x: ["a", "b"], y: [1, 2] }],
+              layout: { title: { text: "</script> safe" } },
+            },
+          },
         },
       ],
     },
@@ -42,7 +56,14 @@ const notebook: Notebook = {
       metadata: { papermill: { status: "failed", start_time: null, end_time: null, duration: null, exception: true } },
       execution_count: 2,
       source: "fail()",
-      outputs: [{ output_type: "error", ename: "RangeError", evalue: "too <big>", traceback: ["\u001b[31mRangeError: too <big>\u001b[0m", "    at fail"] }],
+      outputs: [
+        {
+          output_type: "error",
+          ename: "RangeError",
+          evalue: "too <big>",
+          traceback: ["\u001b[31mRangeError: too <big>\u001b[0m", "    at fail"],
+        },
+      ],
     },
   ],
 };

@@ -27,7 +27,8 @@ async function readWritten(file: string): Promise<Notebook> {
   return JSON.parse(await readFile(file, "utf8")) as Notebook;
 }
 
-const codeCells = (notebook: Notebook): CodeCell[] => notebook.cells.filter((cell): cell is CodeCell => cell.cell_type === "code");
+const codeCells = (notebook: Notebook): CodeCell[] =>
+  notebook.cells.filter((cell): cell is CodeCell => cell.cell_type === "code");
 
 describe("executeNotebook on failing notebooks", { timeout: 120_000 }, () => {
   it("stops at the failing cell, turns the error reply into an error output and writes the notebook first", async () => {
@@ -35,14 +36,22 @@ describe("executeNotebook on failing notebooks", { timeout: 120_000 }, () => {
     const error = await executeNotebook(fixture("broken"), { outputPath }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(NotebookExecutionError);
     const failure = error as NotebookExecutionError;
-    expect(failure).toMatchObject({ cellIndex: 1, executionCount: 2, ename: "Error", evalue: "boom at cell 1", outputPath });
+    expect(failure).toMatchObject({
+      cellIndex: 1,
+      executionCount: 2,
+      ename: "Error",
+      evalue: "boom at cell 1",
+      outputPath,
+    });
     expect(failure.source).toContain("fail();");
     expect(failure.traceback).toContain("Error: boom at cell 1");
     expect(failure.message.split("\n")[0]).toBe('Exception encountered at cell 1 ("In [2]"): Error: boom at cell 1');
 
     const written = await readWritten(outputPath);
     expect(written.cells[0]?.metadata.tags).toEqual([ERROR_BANNER_TAG]);
-    expect(written.cells[0]?.source).toContain('An exception was encountered at <a href="#agentft-error-cell">In [2]</a> (cell 1)');
+    expect(written.cells[0]?.source).toContain(
+      'An exception was encountered at <a href="#agentft-error-cell">In [2]</a> (cell 1)',
+    );
     expect(written.cells[2]?.metadata.tags).toEqual([ERROR_ANCHOR_TAG]);
     const cells = codeCells(written);
     expect(cells.map((cell) => cell.metadata.papermill?.status)).toEqual(["completed", "failed", "pending", "pending"]);
@@ -55,9 +64,16 @@ describe("executeNotebook on failing notebooks", { timeout: 120_000 }, () => {
 
   it("runs the remaining cells with continueOnError and still fails at the end", async () => {
     const outputPath = path.join(out.path, "broken-continue.ipynb");
-    await expect(executeNotebook(fixture("broken"), { outputPath, continueOnError: true })).rejects.toThrow(NotebookExecutionError);
+    await expect(executeNotebook(fixture("broken"), { outputPath, continueOnError: true })).rejects.toThrow(
+      NotebookExecutionError,
+    );
     const cells = codeCells(await readWritten(outputPath));
-    expect(cells.map((cell) => cell.metadata.papermill?.status)).toEqual(["completed", "failed", "completed", "failed"]);
+    expect(cells.map((cell) => cell.metadata.papermill?.status)).toEqual([
+      "completed",
+      "failed",
+      "completed",
+      "failed",
+    ]);
     expect(cells[2]?.outputs).toEqual([{ output_type: "stream", name: "stdout", text: "after the failure\n" }]);
     expect(cells[3]?.outputs).toEqual([
       {
@@ -74,17 +90,26 @@ describe("executeNotebook on failing notebooks", { timeout: 120_000 }, () => {
     const error = await executeNotebook(fixture("sysexit"), { outputPath }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(KernelDiedError);
     expect((error as KernelDiedError).exitCode).toBe(3);
-    expect((error as KernelDiedError).message.split("\n")[0]).toBe("The tslab kernel exited with code 3 while running cell 1.");
+    expect((error as KernelDiedError).message.split("\n")[0]).toBe(
+      "The tslab kernel exited with code 3 while running cell 1.",
+    );
     const cells = codeCells(await readWritten(outputPath));
     expect(cells[1]?.outputs).toEqual([
-      { output_type: "error", ename: "KernelDied", evalue: "The kernel exited with code 3 while running this cell.", traceback: [] },
+      {
+        output_type: "error",
+        ename: "KernelDied",
+        evalue: "The kernel exited with code 3 while running this cell.",
+        traceback: [],
+      },
     ]);
   });
 
   it("interrupts a cell over the timeout, kills the kernel and marks the cell", async () => {
     const outputPath = path.join(out.path, "timeout.ipynb");
     const started = Date.now();
-    const error = await executeNotebook(fixture("timeout"), { outputPath, cellTimeoutMs: 4000 }).catch((caught: unknown) => caught);
+    const error = await executeNotebook(fixture("timeout"), { outputPath, cellTimeoutMs: 4000 }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(CellTimeoutError);
     expect(error).toMatchObject({ cellIndex: 1, timeoutMs: 4000 });
     expect(Date.now() - started).toBeLessThan(50_000);

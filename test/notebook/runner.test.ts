@@ -6,7 +6,14 @@ import { ConfigError } from "../../lib/errors.js";
 import { executeNotebook } from "../../lib/notebook/runner.js";
 import { sourceText, type CodeCell, type Notebook } from "../../lib/notebook/nbformat.js";
 import { createTempDir, type TempDir } from "../helpers/temp-dir.js";
-import { ensureBuilt, fixture, isolateKernelTemp, processesMentioning, removeKernelTemp, validateNotebookFile } from "./support.js";
+import {
+  ensureBuilt,
+  fixture,
+  isolateKernelTemp,
+  processesMentioning,
+  removeKernelTemp,
+  validateNotebookFile,
+} from "./support.js";
 
 let kernelTemp: string;
 let out: TempDir;
@@ -21,7 +28,8 @@ afterAll(async () => {
   await out.remove();
 });
 
-const codeCells = (notebook: Notebook): CodeCell[] => notebook.cells.filter((cell): cell is CodeCell => cell.cell_type === "code");
+const codeCells = (notebook: Notebook): CodeCell[] =>
+  notebook.cells.filter((cell): cell is CodeCell => cell.cell_type === "code");
 
 describe("executeNotebook", { timeout: 120_000 }, () => {
   it("collects streams, HTML, an updated display and a chart into valid nbformat 4.5", async () => {
@@ -36,10 +44,17 @@ describe("executeNotebook", { timeout: 120_000 }, () => {
       { output_type: "stream", name: "stdout", text: "hello from tslab\n" },
       { output_type: "stream", name: "stderr", text: "a warning on stderr\n" },
     ]);
-    expect(cells[1]?.outputs[0]).toMatchObject({ output_type: "display_data", data: { "text/html": expect.stringContaining("<table>") } });
+    expect(cells[1]?.outputs[0]).toMatchObject({
+      output_type: "display_data",
+      data: { "text/html": expect.stringContaining("<table>") },
+    });
     // Three writes to one display leave one output holding the last value.
-    expect(cells[2]?.outputs).toEqual([{ output_type: "display_data", data: { "text/plain": "step 3 of 3" }, metadata: {} }]);
-    expect(cells[3]?.outputs[0]).toMatchObject({ data: { "application/vnd.plotly.v1+json": { data: [{ type: "bar" }] } } });
+    expect(cells[2]?.outputs).toEqual([
+      { output_type: "display_data", data: { "text/plain": "step 3 of 3" }, metadata: {} },
+    ]);
+    expect(cells[3]?.outputs[0]).toMatchObject({
+      data: { "application/vnd.plotly.v1+json": { data: [{ type: "bar" }] } },
+    });
     expect(cells[4]?.outputs).toEqual([{ output_type: "stream", name: "stdout", text: "42\n" }]);
     for (const cell of cells) {
       expect(cell.metadata.papermill).toMatchObject({ status: "completed", exception: false });
@@ -67,7 +82,11 @@ describe("executeNotebook", { timeout: 120_000 }, () => {
         text: '{"epochs":5,"learningRate":0.001,"model":"large","tags":["tuned","v2"],"limits":{"maxSteps":10,"strict":true},"size":7}\n',
       },
     ]);
-    expect(result.notebook.metadata.papermill?.["parameters"]).toEqual({ epochs: 5, model: "large", tags: ["tuned", "v2"] });
+    expect(result.notebook.metadata.papermill?.["parameters"]).toEqual({
+      epochs: 5,
+      model: "large",
+      tags: ["tuned", "v2"],
+    });
   });
 
   it("refuses a wrong-typed parameter before starting a kernel and writes nothing", async () => {
@@ -82,13 +101,17 @@ describe("executeNotebook", { timeout: 120_000 }, () => {
     const result = await executeNotebook(fixture("no-parameters"), { parameters: { limit: 3 } });
     expect(result.warnings[0]).toContain("has no cell tagged `parameters`");
     expect(result.notebook.cells[0]?.metadata.tags).toEqual(["injected-parameters"]);
-    expect(codeCells(result.notebook)[1]?.outputs).toEqual([{ output_type: "stream", name: "stdout", text: "no parameters cell here\n" }]);
+    expect(codeCells(result.notebook)[1]?.outputs).toEqual([
+      { output_type: "stream", name: "stdout", text: "no parameters cell here\n" },
+    ]);
   });
 
   it("imports the project's library by its package name", async () => {
     const outputPath = path.join(out.path, "library.ipynb");
     const result = await executeNotebook(fixture("library"), { outputPath });
-    expect(codeCells(result.notebook)[0]?.outputs).toEqual([{ output_type: "stream", name: "stdout", text: "AgentftError demo true\n" }]);
+    expect(codeCells(result.notebook)[0]?.outputs).toEqual([
+      { output_type: "stream", name: "stdout", text: "AgentftError demo true\n" },
+    ]);
     expect(await validateNotebookFile(outputPath)).toBe("");
   });
 });

@@ -40,14 +40,16 @@ export function isolateKernelTemp(): string {
 // Command lines of live processes that mention `marker` (the suite's TMPDIR).
 export async function processesMentioning(marker: string): Promise<string[]> {
   const { stdout } = await run("ps", ["-eo", "pid,args", "--no-headers"]);
-  return stdout
-    .split("\n")
-    .filter((line) => line.includes(marker) && !line.includes("ps -eo"));
+  return stdout.split("\n").filter((line) => line.includes(marker) && !line.includes("ps -eo"));
 }
 
 // The CLI tests spawn the built bin; build once if dist/ is missing.
 export async function ensureBuilt(): Promise<void> {
-  if (existsSync(path.join(repoRoot, "lib", "dist", "notebook", "index.js")) && existsSync(path.join(repoRoot, "lib", "dist", "cli", "commands", "notebook.js"))) return;
+  if (
+    existsSync(path.join(repoRoot, "lib", "dist", "notebook", "index.js")) &&
+    existsSync(path.join(repoRoot, "lib", "dist", "cli", "commands", "notebook.js"))
+  )
+    return;
   await run("npx", ["tsc", "-p", "lib"], { cwd: repoRoot }).catch(() => undefined);
 }
 

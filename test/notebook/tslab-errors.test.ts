@@ -33,19 +33,34 @@ describe("parseCellError", () => {
       output_type: "error",
       ename: "RangeError",
       evalue: "too big",
-      traceback: ["evalmachine.<anonymous>:2", 'throw new RangeError("too big");', "^", "", "RangeError: too big", "    at evalmachine.<anonymous>:2:7"],
+      traceback: [
+        "evalmachine.<anonymous>:2",
+        'throw new RangeError("too big");',
+        "^",
+        "",
+        "RangeError: too big",
+        "    at evalmachine.<anonymous>:2:7",
+      ],
     });
     expect(parsed.consumedStderr).toBe(report.length);
   });
 
   it("reads a rejected await, which prints the error without a source line", () => {
-    const stderr = "Error: Interrupted asynchronously\n    at createExecutor (/p/node_modules/tslab/dist/executor.js:87:23)\n";
-    expect(parseCellError(stderr, "error").output).toMatchObject({ ename: "Error", evalue: "Interrupted asynchronously", traceback: ["Error: Interrupted asynchronously"] });
+    const stderr =
+      "Error: Interrupted asynchronously\n    at createExecutor (/p/node_modules/tslab/dist/executor.js:87:23)\n";
+    expect(parseCellError(stderr, "error").output).toMatchObject({
+      ename: "Error",
+      evalue: "Interrupted asynchronously",
+      traceback: ["Error: Interrupted asynchronously"],
+    });
   });
 
   it("keeps unrecognized stderr and names the last line", () => {
     const parsed = parseCellError("something odd\n", "error");
-    expect(parsed).toEqual({ output: { output_type: "error", ename: "Error", evalue: "something odd", traceback: ["something odd"] }, consumedStderr: 0 });
+    expect(parsed).toEqual({
+      output: { output_type: "error", ename: "Error", evalue: "something odd", traceback: ["something odd"] },
+      consumedStderr: 0,
+    });
   });
 
   it("explains an aborted cell", () => {

@@ -9,8 +9,12 @@ describe("evaluateTask", () => {
     expect(report.success).toBe(false);
     expect(report.num_tests).toBe(task.tests.length);
     expect(report.difficulty).toBe(task.difficulty);
-    expect(report.failures.map((f) => f.requirement)).toEqual(task.tests.filter((t) => t.label === "no_op_fail").map((t) => t.requirement));
-    expect(report.passes.map((p) => p.requirement)).toEqual(task.tests.filter((t) => t.label === "no_op_pass").map((t) => t.requirement));
+    expect(report.failures.map((f) => f.requirement)).toEqual(
+      task.tests.filter((t) => t.label === "no_op_fail").map((t) => t.requirement),
+    );
+    expect(report.passes.map((p) => p.requirement)).toEqual(
+      task.tests.filter((t) => t.label === "no_op_pass").map((t) => t.requirement),
+    );
     expect(report.failures.at(-1)).toEqual({
       requirement: 'assert the task was marked complete with status "success" (apis.supervisor.complete_task)',
       trace: 'expected task status "success"; found not completed',
@@ -40,7 +44,13 @@ describe("evaluateTask", () => {
       difficulty: base.difficulty,
       num_tests: 2,
       passes: [{ requirement: "assert something", label: "no_op_pass" }],
-      failures: [{ requirement: "assert a broken check", trace: "the test raised RangeError: no such record", label: "no_op_fail" }],
+      failures: [
+        {
+          requirement: "assert a broken check",
+          trace: "the test raised RangeError: no such record",
+          label: "no_op_fail",
+        },
+      ],
     });
   });
 
@@ -51,9 +61,13 @@ describe("evaluateTask", () => {
     const text = renderEvaluationReport(report, { taskId: task.id });
     const passed = report.passes.length;
     const failedCount = report.failures.length;
-    expect(text).toContain(`Num Passed Tests : ${passed}\nNum Failed Tests : ${failedCount}\nNum Total Tests : ${passed + failedCount}`);
+    expect(text).toContain(
+      `Num Passed Tests : ${passed}\nNum Failed Tests : ${failedCount}\nNum Total Tests : ${passed + failedCount}`,
+    );
     expect(text.startsWith("Task: e120e44_1\n")).toBe(true);
-    expect(text).toContain(`>> Failed Requirement 1 [no_op_fail]\n${report.failures[0]?.requirement}\n>> Failure Trace\n${report.failures[0]?.trace}`);
+    expect(text).toContain(
+      `>> Failed Requirement 1 [no_op_fail]\n${report.failures[0]?.requirement}\n>> Failure Trace\n${report.failures[0]?.trace}`,
+    );
     expect(text).toContain(`>> Passed Requirement 1 [no_op_pass]\n${report.passes[0]?.requirement}`);
   });
 });

@@ -58,43 +58,59 @@ describe("seeded population", () => {
     }
   });
 
-  it.each([1, 2, 3, 4, 5])("seed %i gives the supervisor cards, contacts, history and requests that tasks need", (seed) => {
-    const state = createWorldState({ seed });
-    const me = state.supervisor.personId;
-    expect(state.supervisor.accountPasswords.map((e) => e.account_name)).toEqual([
-      "amazon", "file_system", "gmail", "phone", "simple_note", "splitwise", "spotify", "todoist", "venmo",
-    ]);
-    expect(state.supervisor.accountPasswords.find((e) => e.account_name === "venmo")?.password).toBe(state.passwords[me]?.venmo);
-    expect(state.supervisor.addresses.map((a) => a.name)).toEqual(["Home", "Work"]);
+  it.each([1, 2, 3, 4, 5])(
+    "seed %i gives the supervisor cards, contacts, history and requests that tasks need",
+    (seed) => {
+      const state = createWorldState({ seed });
+      const me = state.supervisor.personId;
+      expect(state.supervisor.accountPasswords.map((e) => e.account_name)).toEqual([
+        "amazon",
+        "file_system",
+        "gmail",
+        "phone",
+        "simple_note",
+        "splitwise",
+        "spotify",
+        "todoist",
+        "venmo",
+      ]);
+      expect(state.supervisor.accountPasswords.find((e) => e.account_name === "venmo")?.password).toBe(
+        state.passwords[me]?.venmo,
+      );
+      expect(state.supervisor.addresses.map((a) => a.name)).toEqual(["Home", "Work"]);
 
-    const cards = cardsOf(state, me);
-    expect(cards.some((c) => isCardExpired(state, c) && c.inVenmo)).toBe(true);
-    expect(cards.some((c) => !isCardExpired(state, c) && c.inVenmo && c.balance < 50)).toBe(true);
-    expect(cards.some((c) => !isCardExpired(state, c) && c.inVenmo && c.balance > 1000)).toBe(true);
+      const cards = cardsOf(state, me);
+      expect(cards.some((c) => isCardExpired(state, c) && c.inVenmo)).toBe(true);
+      expect(cards.some((c) => !isCardExpired(state, c) && c.inVenmo && c.balance < 50)).toBe(true);
+      expect(cards.some((c) => !isCardExpired(state, c) && c.inVenmo && c.balance > 1000)).toBe(true);
 
-    const contacts = contactsOf(state, me);
-    const relationships = new Set(contacts.flatMap((c) => c.relationships));
-    for (const r of ["friend", "coworker", "manager", "roommate", "sibling", "parent", "partner"]) expect(relationships).toContain(r);
-    const firstNames = contacts.map((c) => c.firstName);
-    expect(new Set(firstNames).size).toBeLessThan(firstNames.length);
-    expect(contacts.every((c) => c.personId !== null && findPersonByPhone(state, c.phoneNumber)?.id === c.personId)).toBe(true);
+      const contacts = contactsOf(state, me);
+      const relationships = new Set(contacts.flatMap((c) => c.relationships));
+      for (const r of ["friend", "coworker", "manager", "roommate", "sibling", "parent", "partner"])
+        expect(relationships).toContain(r);
+      const firstNames = contacts.map((c) => c.firstName);
+      expect(new Set(firstNames).size).toBeLessThan(firstNames.length);
+      expect(
+        contacts.every((c) => c.personId !== null && findPersonByPhone(state, c.phoneNumber)?.id === c.personId),
+      ).toBe(true);
 
-    const mine = state.venmo.transactions.filter((t) => t.senderId === me || t.receiverId === me);
-    expect(mine.some((t) => t.senderId === me)).toBe(true);
-    expect(mine.some((t) => t.receiverId === me)).toBe(true);
-    expect(mine.some((t) => t.private)).toBe(true);
-    expect(state.venmo.transactions.some((t) => t.senderId !== me && t.receiverId !== me)).toBe(true);
-    expect(state.venmo.transactions.every((t) => t.createdAt < state.now)).toBe(true);
+      const mine = state.venmo.transactions.filter((t) => t.senderId === me || t.receiverId === me);
+      expect(mine.some((t) => t.senderId === me)).toBe(true);
+      expect(mine.some((t) => t.receiverId === me)).toBe(true);
+      expect(mine.some((t) => t.private)).toBe(true);
+      expect(state.venmo.transactions.some((t) => t.senderId !== me && t.receiverId !== me)).toBe(true);
+      expect(state.venmo.transactions.every((t) => t.createdAt < state.now)).toBe(true);
 
-    const received = state.venmo.requests.filter((r) => r.receiverId === me);
-    const sent = state.venmo.requests.filter((r) => r.senderId === me);
-    expect(received.some((r) => paymentRequestStatus(r) === "pending")).toBe(true);
-    expect(sent.some((r) => paymentRequestStatus(r) === "pending")).toBe(true);
-    const settled = [...received, ...sent].map(paymentRequestStatus);
-    expect(settled).toContain("approved");
-    expect(state.phone.textMessages.length).toBeGreaterThan(0);
-    expect(state.venmo.friendships.some((f) => f.userId === me)).toBe(true);
-  });
+      const received = state.venmo.requests.filter((r) => r.receiverId === me);
+      const sent = state.venmo.requests.filter((r) => r.senderId === me);
+      expect(received.some((r) => paymentRequestStatus(r) === "pending")).toBe(true);
+      expect(sent.some((r) => paymentRequestStatus(r) === "pending")).toBe(true);
+      const settled = [...received, ...sent].map(paymentRequestStatus);
+      expect(settled).toContain("approved");
+      expect(state.phone.textMessages.length).toBeGreaterThan(0);
+      expect(state.venmo.friendships.some((f) => f.userId === me)).toBe(true);
+    },
+  );
 
   it("gives common names their nicknames", () => {
     const state = createWorldState({ seed: 1 });
@@ -109,7 +125,9 @@ describe("seeded population", () => {
     expect(state.supervisor.personId).toBe(4);
     expect(() => createWorldState({ seed: 5, supervisorIndex: 500 })).toThrow(/supervisorIndex/);
     expect(() => createWorldState({ seed: 1.5 })).toThrow("Expected `seed` to be an integer, got `1.5` (number).");
-    expect(() => createWorldState({ seed: 1, now: "yesterday" })).toThrow("Expected a datetime like `2023-05-18T12:00:00`, got `yesterday`.");
+    expect(() => createWorldState({ seed: 1, now: "yesterday" })).toThrow(
+      "Expected a datetime like `2023-05-18T12:00:00`, got `yesterday`.",
+    );
   });
 });
 
@@ -120,10 +138,21 @@ describe("mutations", () => {
     const ann = addPerson(state, { firstName: "Ann", lastName: "Example", venmoBalance: 12.5 });
     expect(findPersonByEmail(state, "ann.example@gmail.com")).toBe(ann);
     expect(personName(state, ann.id)).toBe("Ann Example");
-    const tx = addTransaction(state, { senderId: ann.id, receiverId: state.supervisor.personId, amount: 10, description: "Lunch" });
+    const tx = addTransaction(state, {
+      senderId: ann.id,
+      receiverId: state.supervisor.personId,
+      amount: 10,
+      description: "Lunch",
+    });
     expect(tx.id).toBe(next);
     expect(state.nextId.transaction).toBe(next + 1);
-    const request = addPaymentRequest(state, { senderId: ann.id, receiverId: state.supervisor.personId, amount: 5, status: "denied", resolvedAt: "2023-05-17T10:00:00" });
+    const request = addPaymentRequest(state, {
+      senderId: ann.id,
+      receiverId: state.supervisor.personId,
+      amount: 5,
+      status: "denied",
+      resolvedAt: "2023-05-17T10:00:00",
+    });
     expect(request.deniedAt).toBe("2023-05-17T10:00:00");
     expect(paymentRequestStatus(request)).toBe("denied");
     expect(() => addPerson(state, { firstName: "Ann", lastName: "Example", email: ann.email })).toThrow(

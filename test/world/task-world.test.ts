@@ -19,7 +19,9 @@ describe("openTaskWorld", () => {
       );
       const s = world.info.supervisor;
       expect(JSON.parse(profile)).toEqual([s.first_name, s.last_name, s.email, s.phone_number]);
-      expect(await world.execute('print(apis.supervisor.show_active_task()["instruction"])')).toBe(`${task.instruction}\n`);
+      expect(await world.execute('print(apis.supervisor.show_active_task()["instruction"])')).toBe(
+        `${task.instruction}\n`,
+      );
     } finally {
       await world.close();
     }
@@ -45,12 +47,15 @@ describe("openTaskWorld", () => {
       await world.execute(
         'profile = apis.supervisor.show_profile()\npw = {p["account_name"]: p["password"] for p in apis.supervisor.show_account_passwords()}\ntoken = apis.venmo.login(username=profile["email"], password=pw["venmo"])["access_token"]',
       );
-      const balance = async () => Number(await world.execute('print(apis.venmo.show_venmo_balance(access_token=token)["venmo_balance"])'));
+      const balance = async () =>
+        Number(await world.execute('print(apis.venmo.show_venmo_balance(access_token=token)["venmo_balance"])'));
       const before = await balance();
       const transactions = world.state.venmo.transactions.length;
       world.saveState("before-payment");
       const someone = world.state.people.find((p) => p.id !== world.state.supervisor.personId) as { email: string };
-      await world.execute(`apis.venmo.create_transaction(receiver_email="${someone.email}", amount=5, access_token=token)`);
+      await world.execute(
+        `apis.venmo.create_transaction(receiver_email="${someone.email}", amount=5, access_token=token)`,
+      );
       expect(await balance()).toBeCloseTo(before - 5, 2);
       world.loadState("before-payment");
       expect(world.state.venmo.transactions).toHaveLength(transactions);

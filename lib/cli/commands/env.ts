@@ -42,11 +42,15 @@ async function serveWorld(flags: ServeFlags): Promise<void> {
   );
   const stopSignal = waitForStopSignal();
   const server = await startEnvServer({ ...config, onWarning: (message) => console.error(`Warning: ${message}`) });
-  console.log(`Serving the embedded world on ${server.url} (AppWorld environment protocol${config.token ? ", token required" : ""}).`);
+  console.log(
+    `Serving the embedded world on ${server.url} (AppWorld environment protocol${config.token ? ", token required" : ""}).`,
+  );
   console.log("Press Ctrl-C to stop.");
   const signal = await stopSignal;
   const open = server.handler.openWorlds;
-  console.log(`Got ${signal}: closing ${open} open task world${open === 1 ? "" : "s"} and stopping (Ctrl-C again to force).`);
+  console.log(
+    `Got ${signal}: closing ${open} open task world${open === 1 ? "" : "s"} and stopping (Ctrl-C again to force).`,
+  );
   // Running executions are allowed to finish; a second signal does not wait for them.
   const force = () => {
     console.error("Forced stop.");
@@ -68,11 +72,21 @@ export function registerEnvCommands(program: Command): void {
   world
     .command("serve")
     .description("Serve the embedded world over the routes of `appworld serve environment`, many task worlds at once.")
-    .option("--host <host>", "address to bind; anything but loopback exposes code execution, so set --token", "127.0.0.1")
+    .option(
+      "--host <host>",
+      "address to bind; anything but loopback exposes code execution, so set --token",
+      "127.0.0.1",
+    )
     .option("--port <port>", "TCP port (0 picks a free one)", "8000")
-    .option("--token <token>", "secret every request must carry (Authorization: Bearer, X-Agentft-Token or ?token=); default $AGENTFT_WORLD_TOKEN")
+    .option(
+      "--token <token>",
+      "secret every request must carry (Authorization: Bearer, X-Agentft-Token or ?token=); default $AGENTFT_WORLD_TOKEN",
+    )
     .option("--max-worlds <n>", "most task worlds open at once (default 64)")
-    .option("--idle-timeout-s <seconds>", "close a world after this many seconds without requests, 0 for never (default 900)")
+    .option(
+      "--idle-timeout-s <seconds>",
+      "close a world after this many seconds without requests, 0 for never (default 900)",
+    )
     .option("--max-body-bytes <bytes>", "largest request body (default 1048576)")
     .option("--sandbox <mode>", "REPL sandbox: auto, bwrap or none (default auto)")
     .action((flags: ServeFlags) => serveWorld(flags));

@@ -31,11 +31,18 @@ const toNumber = (value: string | undefined): number | undefined => (value === u
 function formatDuration(ms: number | null): string {
   if (ms === null || !Number.isFinite(ms)) return "--";
   const s = Math.round(ms / 1000);
-  return s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m` : s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s` : `${s}s`;
+  return s >= 3600
+    ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`
+    : s >= 60
+      ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`
+      : `${s}s`;
 }
 
 async function runEvalCommand(flags: EvalFlags): Promise<void> {
-  const [{ runEval, compareResults, formatComparisonTable }, { SingleBar }] = await Promise.all([import("../../eval/index.js"), import("cli-progress")]);
+  const [{ runEval, compareResults, formatComparisonTable }, { SingleBar }] = await Promise.all([
+    import("../../eval/index.js"),
+    import("cli-progress"),
+  ]);
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
     console.error(`\nGot ${signal}: stopping; finished tasks are saved, rerun the same command to resume.`);
@@ -55,7 +62,14 @@ async function runEvalCommand(flags: EvalFlags): Promise<void> {
     const result = await runEval(
       {
         ...(flags.split ? { split: flags.split as never } : {}),
-        ...(flags.taskIds ? { taskIds: flags.taskIds.split(",").map((id) => id.trim()).filter(Boolean) } : {}),
+        ...(flags.taskIds
+          ? {
+              taskIds: flags.taskIds
+                .split(",")
+                .map((id) => id.trim())
+                .filter(Boolean),
+            }
+          : {}),
         agent: flags.agent as never,
         template: flags.template as never,
         ...(flags.model || flags.baseUrl
@@ -85,7 +99,11 @@ async function runEvalCommand(flags: EvalFlags): Promise<void> {
         ...(flags.appworldCommand ? { appWorld: { command: flags.appworldCommand } } : {}),
         onProgress(progress) {
           if (flags.json && !flags.progress) return;
-          const payload = { tgc: progress.tgcSoFar.toFixed(1), failed: progress.failed, eta_text: formatDuration(progress.etaMs) };
+          const payload = {
+            tgc: progress.tgcSoFar.toFixed(1),
+            failed: progress.failed,
+            eta_text: formatDuration(progress.etaMs),
+          };
           if (!started) {
             bar.start(progress.total, progress.done, payload);
             started = true;
@@ -100,17 +118,26 @@ async function runEvalCommand(flags: EvalFlags): Promise<void> {
       const { records: _records, ...rest } = result;
       console.log(JSON.stringify(rest, null, 2));
     } else {
-      const reference = result.label.startsWith("reference:") ? " — a reference policy (no model), a bound for comparison" : "";
+      const reference = result.label.startsWith("reference:")
+        ? " — a reference policy (no model), a bound for comparison"
+        : "";
       console.log(`Run ${result.run}: ${result.label}${reference}`);
-      console.log(`${result.records.length} task runs (${result.resumed} resumed) in ${formatDuration(result.durationMs)}; results in ${result.runDir}`);
+      console.log(
+        `${result.records.length} task runs (${result.resumed} resumed) in ${formatDuration(result.durationMs)}; results in ${result.runDir}`,
+      );
       console.log("");
       console.log(formatComparisonTable(compareResults([loaded])));
       console.log("");
-      console.log(`Files: ${[result.outputs.summary, ...result.outputs.keyValueCsv, ...result.outputs.appWorldEvaluation].join(", ")}`);
+      console.log(
+        `Files: ${[result.outputs.summary, ...result.outputs.keyValueCsv, ...result.outputs.appWorldEvaluation].join(", ")}`,
+      );
     }
     if (result.failures.length > 0) {
-      console.error(`${result.failures.length} task run(s) failed and were not recorded (rerun the same command to retry them):`);
-      for (const failure of result.failures.slice(0, 5)) console.error(`  ${failure.taskId} (trial ${failure.trial}): ${failure.error.split("\n")[0]}`);
+      console.error(
+        `${result.failures.length} task run(s) failed and were not recorded (rerun the same command to retry them):`,
+      );
+      for (const failure of result.failures.slice(0, 5))
+        console.error(`  ${failure.taskId} (trial ${failure.trial}): ${failure.error.split("\n")[0]}`);
       process.exitCode = 1;
     }
     if (controller.signal.aborted) process.exitCode = 130;
@@ -131,20 +158,42 @@ async function runCompareCommand(targets: readonly string[], flags: { json?: boo
 export function registerEvalCommands(program: Command): void {
   program
     .command("eval")
-    .description("Evaluate a model (any OpenAI-compatible endpoint) or a reference policy on AppWorld-style tasks; rerunning a run resumes it.")
+    .description(
+      "Evaluate a model (any OpenAI-compatible endpoint) or a reference policy on AppWorld-style tasks; rerunning a run resumes it.",
+    )
     .option("--split <split>", "task split: train, dev, test_normal, test_challenge")
     .option("--task-ids <ids>", "comma-separated task ids instead of (or within) a split")
-    .option("--agent <agent>", "json-react (the seed's {thought, action} format) or code-react (AppWorld's minimal ReAct)", "json-react")
+    .option(
+      "--agent <agent>",
+      "json-react (the seed's {thought, action} format) or code-react (AppWorld's minimal ReAct)",
+      "json-react",
+    )
     .option("--template <name>", "json-react prompt template: v1 or v2 (use the one the model was trained on)", "v1")
     .option("--model <name>", "model name as the server knows it (vLLM served name, OpenAI model, Ollama tag)")
-    .option("--base-url <url>", "OpenAI-compatible base URL, e.g. http://localhost:8000/v1 (default $AGENTFT_BASE_URL, $OPENAI_BASE_URL, OpenAI)")
+    .option(
+      "--base-url <url>",
+      "OpenAI-compatible base URL, e.g. http://localhost:8000/v1 (default $AGENTFT_BASE_URL, $OPENAI_BASE_URL, OpenAI)",
+    )
     .option("--provider <provider>", "openai (any compatible server) or azure")
-    .option("--api-key-env <name>", "environment variable holding the API key (default AGENTFT_API_KEY, then OPENAI_API_KEY / AZURE_OPENAI_API_KEY)")
+    .option(
+      "--api-key-env <name>",
+      "environment variable holding the API key (default AGENTFT_API_KEY, then OPENAI_API_KEY / AZURE_OPENAI_API_KEY)",
+    )
     .option("--temperature <t>", "sampling temperature (default 0)")
     .option("--max-tokens <n>", "max generated tokens per call (default 400)")
-    .option("--policy <policy>", "reference policy instead of a model: gold (replays gold steps) or noop (completes at once)")
-    .option("--env <env>", "embedded, appworld (one `appworld serve environment` per worker) or an environment server URL", "embedded")
-    .option("--appworld-command <path>", "the `appworld` executable for --env appworld (default: appworld on PATH); task lists come from $APPWORLD_ROOT/data/datasets")
+    .option(
+      "--policy <policy>",
+      "reference policy instead of a model: gold (replays gold steps) or noop (completes at once)",
+    )
+    .option(
+      "--env <env>",
+      "embedded, appworld (one `appworld serve environment` per worker) or an environment server URL",
+      "embedded",
+    )
+    .option(
+      "--appworld-command <path>",
+      "the `appworld` executable for --env appworld (default: appworld on PATH); task lists come from $APPWORLD_ROOT/data/datasets",
+    )
     .option("--workers <n>", "tasks run in parallel", "4")
     .option("--model-concurrency <n>", "most model calls in flight (default: workers)")
     .option("--trials <k>", "runs of every task", "1")

@@ -29,10 +29,16 @@ export async function readParamsFile(file: string): Promise<Record<string, unkno
   try {
     parsed = JSON.parse(await readFile(file, "utf8"));
   } catch (error) {
-    throw new ConfigError(`Cannot read --params ${file}: ${(error as Error).message}; give a JSON file such as {"epochs": 3}.`, [], { cause: error });
+    throw new ConfigError(
+      `Cannot read --params ${file}: ${(error as Error).message}; give a JSON file such as {"epochs": 3}.`,
+      [],
+      { cause: error },
+    );
   }
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-    throw new ConfigError(`--params ${file} must hold a JSON object of parameter values; got ${describeValue(parsed)}.`);
+    throw new ConfigError(
+      `--params ${file} must hold a JSON object of parameter values; got ${describeValue(parsed)}.`,
+    );
   }
   return parsed as Record<string, unknown>;
 }
@@ -41,7 +47,9 @@ function parseTimeout(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds <= 0) {
-    throw new ConfigError(`Expected \`--timeout\` to be a positive number of seconds, got ${describeValue(value)}; e.g. --timeout 600.`);
+    throw new ConfigError(
+      `Expected \`--timeout\` to be a positive number of seconds, got ${describeValue(value)}; e.g. --timeout 600.`,
+    );
   }
   return Math.round(seconds * 1000);
 }
@@ -64,7 +72,12 @@ async function runNotebookCommand(input: string, flags: RunFlags): Promise<void>
   // Ctrl-C stops the running cell and still writes the notebook so far (the kernel sits in its own process group).
   const controller = new AbortController();
   const onSigint = (): void =>
-    controller.abort(new AgentftError("interrupted", `Interrupted by SIGINT while running ${input}; the notebook so far was written to ${outputPath}`));
+    controller.abort(
+      new AgentftError(
+        "interrupted",
+        `Interrupted by SIGINT while running ${input}; the notebook so far was written to ${outputPath}`,
+      ),
+    );
   process.once("SIGINT", onSigint);
   const result = await executeNotebook(input, {
     signal: controller.signal,
@@ -80,7 +93,14 @@ async function runNotebookCommand(input: string, flags: RunFlags): Promise<void>
   }).finally(() => process.off("SIGINT", onSigint));
   for (const warning of result.warnings) process.stderr.write(`Warning: ${warning}\n`);
   if (flags.json) {
-    console.log(JSON.stringify({ outputPath: result.outputPath, parameters: result.parameters, durationMs: result.durationMs, warnings: result.warnings }));
+    console.log(
+      JSON.stringify({
+        outputPath: result.outputPath,
+        parameters: result.parameters,
+        durationMs: result.durationMs,
+        warnings: result.warnings,
+      }),
+    );
   } else {
     console.log(`Executed ${input} in ${(result.durationMs / 1000).toFixed(1)} s; wrote ${result.outputPath}`);
   }
@@ -88,13 +108,22 @@ async function runNotebookCommand(input: string, flags: RunFlags): Promise<void>
 
 // Register the notebook and kernel commands on the program.
 export function registerNotebookCommands(program: Command): void {
-  const notebook = program.command("notebook").description("Run TypeScript notebooks headless on the tslab kernel and render them to HTML.");
+  const notebook = program
+    .command("notebook")
+    .description("Run TypeScript notebooks headless on the tslab kernel and render them to HTML.");
   notebook
     .command("run")
-    .description("Execute a notebook cell by cell on a fresh tslab kernel (papermill style); exits non-zero when a cell fails.")
+    .description(
+      "Execute a notebook cell by cell on a fresh tslab kernel (papermill style); exits non-zero when a cell fails.",
+    )
     .argument("<input>", "the .ipynb notebook to run (the kernel starts in its folder)")
     .option("-o, --output <path>", "where to write the executed notebook (default: <input>.out.ipynb beside the input)")
-    .option("-p, --param <key=value>", "set a parameter declared in the cell tagged `parameters` (repeatable)", collectParam, [])
+    .option(
+      "-p, --param <key=value>",
+      "set a parameter declared in the cell tagged `parameters` (repeatable)",
+      collectParam,
+      [],
+    )
     .option("--params <file.json>", "a JSON object of parameter values")
     .option("--timeout <seconds>", "per-cell time limit; a cell over it is interrupted and the run stops")
     .option("--continue-on-error", "run the remaining cells after a failure (the command still exits non-zero)")
@@ -117,11 +146,15 @@ export function registerNotebookCommands(program: Command): void {
   const kernel = program.command("kernel").description("The Jupyter kernel of this project (its own tslab).");
   kernel
     .command("install")
-    .description("Install the kernelspec \"TypeScript (agentft)\" for the current user through the Jupyter on this machine.")
+    .description(
+      'Install the kernelspec "TypeScript (agentft)" for the current user through the Jupyter on this machine.',
+    )
     .action(async () => {
       const { installKernelspec } = await import("../../notebook/index.js");
       const result = await installKernelspec();
-      console.log(`Installed the Jupyter kernel "${result.displayName}" (${result.name}) in ${result.path} via ${result.method}.`);
+      console.log(
+        `Installed the Jupyter kernel "${result.displayName}" (${result.name}) in ${result.path} via ${result.method}.`,
+      );
       console.log(`It starts: ${result.argv.join(" ")}`);
       console.log("Open the notebooks with `jupyter lab notebooks/` and pick that kernel.");
     });

@@ -9,7 +9,9 @@ interface StartFlags {
 }
 
 function formatSeconds(seconds: number): string {
-  return seconds >= 60 ? `${Math.floor(seconds / 60)}m${String(Math.round(seconds % 60)).padStart(2, "0")}s` : `${seconds.toFixed(0)}s`;
+  return seconds >= 60
+    ? `${Math.floor(seconds / 60)}m${String(Math.round(seconds % 60)).padStart(2, "0")}s`
+    : `${seconds.toFixed(0)}s`;
 }
 
 async function start(flags: StartFlags): Promise<void> {
@@ -41,7 +43,10 @@ async function start(flags: StartFlags): Promise<void> {
   });
   // The no-op baseline executes nothing, so it costs one state build per task.
   const noop = await solveSplit(split, { policy: "noop", concurrency: 1 });
-  if (flags.json) console.log(JSON.stringify({ gold: { ...gold, results: undefined }, noop: { ...noop, results: undefined } }, null, 1));
+  if (flags.json)
+    console.log(
+      JSON.stringify({ gold: { ...gold, results: undefined }, noop: { ...noop, results: undefined } }, null, 1),
+    );
   else console.log(renderSolveSummary(gold, noop));
   process.exitCode = gold.summary.passedTasks === gold.summary.tasks ? 0 : 1;
 }
@@ -49,7 +54,9 @@ async function start(flags: StartFlags): Promise<void> {
 export function registerStartCommand(program: Command): void {
   program
     .command("start")
-    .description("Gold-solve every test_normal task through the Python executor and print the evaluation summary (what `npm start` runs).")
+    .description(
+      "Gold-solve every test_normal task through the Python executor and print the evaluation summary (what `npm start` runs).",
+    )
     .option("--split <split>", "split to solve", "test_normal")
     .option("--concurrency <n>", "task worlds run at once", "4")
     .option("--json", "print the summaries as JSON")

@@ -20,7 +20,13 @@ async function printTasks(flags: TasksFlags): Promise<void> {
   const { listTasks } = await import("../../world/index.js");
   const tasks = listTasks(flags.split);
   if (flags.json) {
-    const rows = tasks.map((t) => ({ task_id: t.id, split: t.split, difficulty: t.difficulty, intent: t.intent, instruction: t.instruction }));
+    const rows = tasks.map((t) => ({
+      task_id: t.id,
+      split: t.split,
+      difficulty: t.difficulty,
+      intent: t.intent,
+      instruction: t.instruction,
+    }));
     console.log(JSON.stringify(rows, null, 1));
     return;
   }
@@ -49,7 +55,9 @@ async function solve(taskId: string, flags: SolveFlags): Promise<void> {
     const task = getTask(taskId);
     console.log(`Instruction: ${task.instruction}\n`);
     task.goldSteps.forEach((step, i) => {
-      console.log(`### Step ${i + 1}: ${step.thought}\n${step.action}\n--- output ---\n${result.outputs[i] ?? "(not run)"}\n`);
+      console.log(
+        `### Step ${i + 1}: ${step.thought}\n${step.action}\n--- output ---\n${result.outputs[i] ?? "(not run)"}\n`,
+      );
     });
   }
   console.log(renderEvaluationReport(result.report, { taskId }));
@@ -68,7 +76,11 @@ export function registerWorldCommands(program: Command): void {
     .command("solve")
     .description("Run a reference policy on a task through the Python executor and print its evaluation report.")
     .argument("<task_id>", "task id such as e120e44_1 (list them with `agentft world tasks`)")
-    .addOption(new Option("--policy <policy>", "gold: run the gold steps; noop: do nothing").choices(["gold", "noop"]).default("gold"))
+    .addOption(
+      new Option("--policy <policy>", "gold: run the gold steps; noop: do nothing")
+        .choices(["gold", "noop"])
+        .default("gold"),
+    )
     .option("--json", "print AppWorld's test tracker dict (success, difficulty, num_tests, passes, failures)")
     .addOption(new Option("--sandbox <mode>", "REPL sandbox").choices(["auto", "bwrap", "none"]).default("auto"))
     .option("--timeout-seconds <seconds>", "time limit of one execution", "10")

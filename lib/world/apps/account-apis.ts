@@ -24,7 +24,14 @@ export function defineAccountApis<A extends AccountRow>(spec: AccountApiSpec<A>)
       path: "/account",
       description: "Show your account information. Unlike show_profile, this includes private information.",
       auth: true,
-      response: { first_name: "string", last_name: "string", [username.field]: username.example, registered_at: DT, last_logged_in: DT, ...spec.showAccount.response },
+      response: {
+        first_name: "string",
+        last_name: "string",
+        [username.field]: username.example,
+        registered_at: DT,
+        last_logged_in: DT,
+        ...spec.showAccount.response,
+      },
       handler: (c) => {
         const account = accountOf(c, spec);
         return {
@@ -57,10 +64,21 @@ export function defineAccountApis<A extends AccountRow>(spec: AccountApiSpec<A>)
         }
         const person =
           existing ??
-          addPerson(c.state, { firstName: String(c.args.first_name), lastName: String(c.args.last_name), ...username.personFields(value), venmoBalance: null, withPhone: false, registeredAt: c.state.now });
+          addPerson(c.state, {
+            firstName: String(c.args.first_name),
+            lastName: String(c.args.last_name),
+            ...username.personFields(value),
+            venmoBalance: null,
+            withPhone: false,
+            registeredAt: c.state.now,
+          });
         accounts.list(c.state).push(accounts.create(person, c.state.now));
         setPassword(c.state, { app, person, password: c.args.password });
-        return { message: verification ? `Account created. Verify your ${username.noun} to login.` : "Account created. You can now login." };
+        return {
+          message: verification
+            ? `Account created. Verify your ${username.noun} to login.`
+            : "Account created. You can now login.",
+        };
       },
     },
     {
@@ -71,7 +89,10 @@ export function defineAccountApis<A extends AccountRow>(spec: AccountApiSpec<A>)
       auth: true,
       response: MESSAGE,
       handler: (c) => {
-        accounts.replace(c.state, accounts.list(c.state).filter((a) => a.userId !== c.user.id));
+        accounts.replace(
+          c.state,
+          accounts.list(c.state).filter((a) => a.userId !== c.user.id),
+        );
         for (const t of c.state.tokens) if (t.app === app && t.userId === c.user.id) t.revoked = true;
         return { message: "User account with all data belonging to it have been deleted." };
       },
@@ -107,7 +128,8 @@ export function defineAccountApis<A extends AccountRow>(spec: AccountApiSpec<A>)
           throw new ApiFailure(401, { message: "Invalid credentials" });
         }
         // Only Venmo verifies users, by email; the misspelling is AppWorld's.
-        if (verification && !verification.isVerified(account)) fail("Your account's email adddress is not verified. Please verify it first.");
+        if (verification && !verification.isVerified(account))
+          fail("Your account's email adddress is not verified. Please verify it first.");
         account.lastLoggedIn = c.state.now;
         return { access_token: issueToken(c.state, app, person, username.of(person)), token_type: "Bearer" };
       },

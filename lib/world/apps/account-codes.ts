@@ -4,10 +4,15 @@ import { registeredUser, setPassword, type AccountApiSpec, type AccountRow, type
 import type { AuthCode, Person, WorldState } from "../state.js";
 
 // A new code replaces the user's previous one of the same kind.
-function sendCode<A extends AccountRow>(state: WorldState, spec: AccountApiSpec<A>, sent: { username: string; kind: CodeKind }): void {
+function sendCode<A extends AccountRow>(
+  state: WorldState,
+  spec: AccountApiSpec<A>,
+  sent: { username: string; kind: CodeKind },
+): void {
   const { username, kind } = sent;
   let h = (state.seed ^ spec.codes.salt) >>> 0;
-  for (const ch of `${spec.codes.key(username, kind)}:${state.authCodes.length}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  for (const ch of `${spec.codes.key(username, kind)}:${state.authCodes.length}`)
+    h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
   const code = String(h % 1_000_000).padStart(6, "0");
   state.authCodes = state.authCodes.filter((c) => !(c.app === spec.app && c.username === username && c.kind === kind));
   state.authCodes.push({ app: spec.app, username, kind, code });
@@ -15,7 +20,9 @@ function sendCode<A extends AccountRow>(state: WorldState, spec: AccountApiSpec<
 
 // Codes are single-use: a matching one is removed.
 function takeCode(state: WorldState, given: Omit<AuthCode, "code"> & { code: unknown }): boolean {
-  const found = state.authCodes.find((c) => c.app === given.app && c.username === given.username && c.kind === given.kind && c.code === given.code);
+  const found = state.authCodes.find(
+    (c) => c.app === given.app && c.username === given.username && c.kind === given.kind && c.code === given.code,
+  );
   if (found) state.authCodes = state.authCodes.filter((c) => c !== found);
   return Boolean(found);
 }
@@ -24,7 +31,8 @@ function takeCode(state: WorldState, given: Omit<AuthCode, "code"> & { code: unk
 export function verificationApis<A extends AccountRow>(spec: AccountApiSpec<A>): ApiDeclaration[] {
   const { verification, username } = spec;
   if (!verification) return [];
-  const accountOfPerson = (state: WorldState, person: Person) => spec.accounts.list(state).find((a) => a.userId === person.id);
+  const accountOfPerson = (state: WorldState, person: Person) =>
+    spec.accounts.list(state).find((a) => a.userId === person.id);
   return [
     {
       name: "send_verification_code",
@@ -46,11 +54,19 @@ export function verificationApis<A extends AccountRow>(spec: AccountApiSpec<A>):
       method: "POST",
       path: "/verify_account",
       description: `Verify your account using the verification code sent to your ${username.noun}.`,
-      params: [username.lookupParam, p.str("verification_code", `The verification code sent to your ${username.noun}.`)],
+      params: [
+        username.lookupParam,
+        p.str("verification_code", `The verification code sent to your ${username.noun}.`),
+      ],
       response: MESSAGE,
       handler: (c) => {
         const person = registeredUser(c.state, { spec, value: c.args[username.field] });
-        const code = { app: spec.app, username: username.of(person), kind: "verification" as const, code: c.args.verification_code };
+        const code = {
+          app: spec.app,
+          username: username.of(person),
+          kind: "verification" as const,
+          code: c.args.verification_code,
+        };
         if (!takeCode(c.state, code)) fail("Invalid verification code.");
         const account = accountOfPerson(c.state, person);
         if (account) verification.markVerified(account);
@@ -91,7 +107,12 @@ export function passwordResetApis<A extends AccountRow>(spec: AccountApiSpec<A>)
       response: MESSAGE,
       handler: (c) => {
         const person = registeredUser(c.state, { spec, value: c.args[username.field] });
-        const code = { app, username: username.of(person), kind: "password_reset" as const, code: c.args.password_reset_code };
+        const code = {
+          app,
+          username: username.of(person),
+          kind: "password_reset" as const,
+          code: c.args.password_reset_code,
+        };
         if (!takeCode(c.state, code)) fail("Invalid password reset code.");
         setPassword(c.state, { app, person, password: c.args.new_password });
         return { message: "Password reset successful." };

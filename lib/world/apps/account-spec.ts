@@ -44,7 +44,10 @@ export interface AccountApiSpec<A extends AccountRow> {
     readonly create: (person: Person, now: DateTime) => A;
   };
   /** App-specific `show_account` fields, after the shared ones. */
-  readonly showAccount: { readonly response: Record<string, unknown>; readonly fields: (c: ApiContext, account: A) => Record<string, unknown> };
+  readonly showAccount: {
+    readonly response: Record<string, unknown>;
+    readonly fields: (c: ApiContext, account: A) => Record<string, unknown>;
+  };
   /** Apps whose users must verify their username before logging in. */
   readonly verification?: { readonly isVerified: (account: A) => boolean; readonly markVerified: (account: A) => void };
   /** Codes are derived from the world, so the same calls give the same codes on every machine. */
@@ -52,7 +55,10 @@ export interface AccountApiSpec<A extends AccountRow> {
 }
 
 /** The person behind a username who has an account in the app, or AppWorld's 409. */
-export function registeredUser<A extends AccountRow>(state: WorldState, lookup: { spec: AccountApiSpec<A>; value: unknown }): Person {
+export function registeredUser<A extends AccountRow>(
+  state: WorldState,
+  lookup: { spec: AccountApiSpec<A>; value: unknown },
+): Person {
   const { spec, value } = lookup;
   const person = typeof value === "string" ? spec.username.find(state, value) : undefined;
   if (!person || !spec.accounts.list(state).some((a) => a.userId === person.id)) {

@@ -17,7 +17,9 @@ const DOC_EXAMPLE = {
   path: "string",
   method: "string",
   description: "string",
-  parameters: [{ name: "string", type: "string", required: true, description: "string", default: null, constraints: ["string"] }],
+  parameters: [
+    { name: "string", type: "string", required: true, description: "string", default: null, constraints: ["string"] },
+  ],
   response_schemas: { success: [{}], failure: [{}] },
 };
 
@@ -56,7 +58,9 @@ export const API_DOCS_APIS = defineApp("api_docs", [
       const app = findApp(c, c.args.app_name);
       const api = app.apis.find((a) => a.name === c.args.api_name);
       if (!api) {
-        fail(`No APIs with name ${String(c.args.api_name)} found for the ${app.name} app. Check the api and app name again.`);
+        fail(
+          `No APIs with name ${String(c.args.api_name)} found for the ${app.name} app. Check the api and app name again.`,
+        );
       }
       return buildApiDoc(api);
     },

@@ -54,7 +54,6 @@ function visibleFor(allowedApps: readonly string[]): AppInfo[] {
   return apps;
 }
 
-
 // A failure raised in the REPL before any HTTP answer (status 0: no response exists).
 function clientError(message: string): ApiResponse {
   return { status: 0, body: { message }, json: encodePythonJson({ message }), clientError: message };

@@ -97,12 +97,18 @@ export const p = {
   int: (name: string, description: string, options?: ParamOptions) => param("integer", name, description, options),
   num: (name: string, description: string, options?: ParamOptions) => param("number", name, description, options),
   bool: (name: string, description: string, options?: ParamOptions) => param("boolean", name, description, options),
-  list: (name: string, description: string, options?: ParamOptions) => param("list[string]", name, description, options),
-  any: (name: string, description: string, options?: ParamOptions) => param("number | integer | string", name, description, options),
+  list: (name: string, description: string, options?: ParamOptions) =>
+    param("list[string]", name, description, options),
+  any: (name: string, description: string, options?: ParamOptions) =>
+    param("number | integer | string", name, description, options),
 };
 
 export const PAGE_INDEX = p.int("page_index", "The index of the page to return.", { default: 0, ge: 0 });
-export const PAGE_LIMIT = p.int("page_limit", "The maximum number of results to return per page.", { default: 5, ge: 1, le: 20 });
+export const PAGE_LIMIT = p.int("page_limit", "The maximum number of results to return per page.", {
+  default: 5,
+  ge: 1,
+  le: 20,
+});
 export const PAGING = [PAGE_INDEX, PAGE_LIMIT] as const;
 
 function accessToken(app: string): ParamSpec {

@@ -10,8 +10,10 @@ function bound(spec: ParamSpec, value: number): string {
 // The constraint strings of `show_api_doc` (`value >= 1, <= 20`, `length >= 1`, `value is email address`, ...).
 export function describeConstraints(spec: ParamSpec): string[] {
   const out: string[] = [];
-  const lower = spec.ge !== undefined ? `>= ${bound(spec, spec.ge)}` : spec.gt !== undefined ? `> ${bound(spec, spec.gt)}` : null;
-  const upper = spec.le !== undefined ? `<= ${bound(spec, spec.le)}` : spec.lt !== undefined ? `< ${bound(spec, spec.lt)}` : null;
+  const lower =
+    spec.ge !== undefined ? `>= ${bound(spec, spec.ge)}` : spec.gt !== undefined ? `> ${bound(spec, spec.gt)}` : null;
+  const upper =
+    spec.le !== undefined ? `<= ${bound(spec, spec.le)}` : spec.lt !== undefined ? `< ${bound(spec, spec.lt)}` : null;
   if (lower || upper) out.push(`value ${[lower, upper].filter(Boolean).join(", ")}`);
   if (spec.minLength !== undefined || spec.maxLength !== undefined) {
     const parts = [
@@ -54,7 +56,27 @@ export function buildApiDoc(api: ApiDefinition): MarkedDoc {
   };
 }
 
-const STOP_WORDS = new Set(["a", "an", "the", "of", "or", "and", "to", "for", "in", "on", "your", "my", "with", "is", "by", "from", "all", "me", "i"]);
+const STOP_WORDS = new Set([
+  "a",
+  "an",
+  "the",
+  "of",
+  "or",
+  "and",
+  "to",
+  "for",
+  "in",
+  "on",
+  "your",
+  "my",
+  "with",
+  "is",
+  "by",
+  "from",
+  "all",
+  "me",
+  "i",
+]);
 
 function tokens(text: string): string[] {
   return text
@@ -82,7 +104,8 @@ export function rankApis(apis: readonly ApiDefinition[], query: string): ApiDefi
     params: tokens(api.parameters.map((spec) => spec.name).join(" ")),
   }));
   const df = new Map<string, number>();
-  for (const f of fields) for (const t of new Set([...f.name, ...f.description, ...f.params])) df.set(t, (df.get(t) ?? 0) + 1);
+  for (const f of fields)
+    for (const t of new Set([...f.name, ...f.description, ...f.params])) df.set(t, (df.get(t) ?? 0) + 1);
   const scored = apis.map((api, index) => {
     const f = fields[index] as (typeof fields)[number];
     let score = 0;

@@ -10,7 +10,10 @@ export function paginate<T>(items: readonly T[], args: Record<string, unknown>):
 }
 
 function words(text: string): string[] {
-  return text.toLowerCase().split(/[^a-z0-9@._+-]+|[.@_+-]/).filter((w) => w.length > 0);
+  return text
+    .toLowerCase()
+    .split(/[^a-z0-9@._+-]+|[.@_+-]/)
+    .filter((w) => w.length > 0);
 }
 
 // Orders items by how well their texts match the query; ties and non-matches keep their order.
@@ -34,10 +37,7 @@ export function rankByQuery<T>(items: readonly T[], query: unknown, textsOf: (it
 }
 
 // Parses `sort_by` ("+amount" / "-created_at"), failing with AppWorld's messages; null when not given.
-export function parseSortBy(
-  sortBy: unknown,
-  fields: readonly string[],
-): { field: string; descending: boolean } | null {
+export function parseSortBy(sortBy: unknown, fields: readonly string[]): { field: string; descending: boolean } | null {
   if (sortBy === null || sortBy === undefined || sortBy === "") return null;
   const text = String(sortBy);
   if (!text.startsWith("+") && !text.startsWith("-")) fail("The sort_by parameter must start with + or -.");
@@ -66,9 +66,16 @@ export function sortRecords<T>(items: readonly T[], key: (item: T) => number | s
 export function searchSortPage<T>(
   items: readonly T[],
   args: Record<string, unknown>,
-  options: { textsOf: (item: T) => string[]; sortFields: readonly string[]; sortKey: (item: T, field: string) => number | string; defaultSort?: string },
+  options: {
+    textsOf: (item: T) => string[];
+    sortFields: readonly string[];
+    sortKey: (item: T, field: string) => number | string;
+    defaultSort?: string;
+  },
 ): T[] {
-  const sort = parseSortBy(args.sort_by, options.sortFields) ?? (args.query ? null : parseSortBy(options.defaultSort, options.sortFields));
+  const sort =
+    parseSortBy(args.sort_by, options.sortFields) ??
+    (args.query ? null : parseSortBy(options.defaultSort, options.sortFields));
   const hasQuery = typeof args.query === "string" && args.query.trim() !== "";
   if (hasQuery) {
     const page = paginate(rankByQuery(items, args.query, options.textsOf), args);

@@ -41,13 +41,22 @@ export const PHONE_ACCOUNT: ApiDeclaration[] = [
     method: "GET",
     path: "/profile",
     description: "Show public profile information of a user.",
-    params: [p.str("phone_number", "Phone number of the person you want to see the profile information of.", { default: null })],
+    params: [
+      p.str("phone_number", "Phone number of the person you want to see the profile information of.", {
+        default: null,
+      }),
+    ],
     response: { first_name: "string", last_name: "string", phone_number: "string", registered_at: DT },
     handler: (c) => {
       if (c.args.phone_number === null) fail("Either email or phone_number must be provided.");
       const person = registeredUser(c.state, { spec: PHONE_ACCOUNT_SPEC, value: c.args.phone_number });
       const account = c.state.phone.accounts.find((a) => a.userId === person.id);
-      return { first_name: person.firstName, last_name: person.lastName, phone_number: person.phoneNumber, registered_at: account?.registeredAt ?? null };
+      return {
+        first_name: person.firstName,
+        last_name: person.lastName,
+        phone_number: person.phoneNumber,
+        registered_at: account?.registeredAt ?? null,
+      };
     },
   },
 ];

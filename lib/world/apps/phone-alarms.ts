@@ -1,5 +1,16 @@
 // Phone APIs 20–24: alarms.
-import { fail, notFound, notYours, p, PAGING, MESSAGE, DT, intShownAsFloat, type ApiDeclaration, type ApiContext } from "./define.js";
+import {
+  fail,
+  notFound,
+  notYours,
+  p,
+  PAGING,
+  MESSAGE,
+  DT,
+  intShownAsFloat,
+  type ApiDeclaration,
+  type ApiContext,
+} from "./define.js";
 import { paginate } from "./paging.js";
 import { allocateId, personName } from "../mutations.js";
 import type { Alarm } from "../state.js";
@@ -60,7 +71,11 @@ export const PHONE_ALARMS: ApiDeclaration[] = [
     auth: true,
     params: [...PAGING],
     response: [EXAMPLE],
-    handler: (c) => paginate(c.state.phone.alarms.filter((a) => a.ownerId === c.user.id), c.args).map((a) => view(c, a)),
+    handler: (c) =>
+      paginate(
+        c.state.phone.alarms.filter((a) => a.ownerId === c.user.id),
+        c.args,
+      ).map((a) => view(c, a)),
   },
   {
     name: "create_alarm",
@@ -115,7 +130,10 @@ export const PHONE_ALARMS: ApiDeclaration[] = [
       p.list("repeat_days", "The updated days on which the alarm should repeat.", { default: null }),
       p.str("label", "The updated label for the alarm.", { default: null }),
       p.bool("enabled", "Whether the alarm is enabled or not.", { default: null }),
-      p.int("snooze_minutes", "The updated duration of snooze in minutes. Use 0 for no snooze.", { default: null, ge: 0 }),
+      p.int("snooze_minutes", "The updated duration of snooze in minutes. Use 0 for no snooze.", {
+        default: null,
+        ge: 0,
+      }),
       p.bool("vibration", "Whether the alarm should vibrate or not.", { default: null }),
     ],
     response: MESSAGE,

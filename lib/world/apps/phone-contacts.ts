@@ -1,5 +1,16 @@
 // Phone APIs 10–14: the contact book. A query ranks contacts (never filters); relationship filters.
-import { fail, notFound, notYours, p, PAGING, MESSAGE, DT, EMAIL, type ApiDeclaration, type ApiContext } from "./define.js";
+import {
+  fail,
+  notFound,
+  notYours,
+  p,
+  PAGING,
+  MESSAGE,
+  DT,
+  EMAIL,
+  type ApiDeclaration,
+  type ApiContext,
+} from "./define.js";
 import { paginate, rankByQuery } from "./paging.js";
 import { addContact, findPersonByPhone } from "../mutations.js";
 import type { Contact } from "../state.js";
@@ -66,9 +77,15 @@ export const PHONE_CONTACTS: ApiDeclaration[] = [
     ],
     handler: (c) => {
       const contacts = c.state.phone.contacts.filter(
-        (x) => x.ownerId === c.user.id && (c.args.relationship === null || x.relationships.includes(String(c.args.relationship))),
+        (x) =>
+          x.ownerId === c.user.id &&
+          (c.args.relationship === null || x.relationships.includes(String(c.args.relationship))),
       );
-      const ranked = rankByQuery(contacts, c.args.query, (x) => [`${x.firstName} ${x.lastName}`, x.email ?? "", x.phoneNumber]);
+      const ranked = rankByQuery(contacts, c.args.query, (x) => [
+        `${x.firstName} ${x.lastName}`,
+        x.email ?? "",
+        x.phoneNumber,
+      ]);
       return paginate(ranked, c.args).map(contactView);
     },
   },

@@ -46,7 +46,8 @@ function byTime(a: TextMessage, b: TextMessage): number {
 // "YYYY-MM-DD|HH:MM:SS" (or a plain ISO datetime) to the world's datetime form.
 function windowBound(value: unknown, name: string): string {
   const text = String(value).replace("|", "T");
-  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/.test(text)) fail(`The ${name} must be in YYYY-MM-DD|HH:MM:SS format.`);
+  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/.test(text))
+    fail(`The ${name} must be in YYYY-MM-DD|HH:MM:SS format.`);
   return text.length === 10 ? `${text}T00:00:00` : text;
 }
 
@@ -75,8 +76,12 @@ export function messageApis(kind: Kind): ApiDeclaration[] {
       auth: true,
       params: [
         p.str("phone_number", "The phone number of the contact to show messages with."),
-        p.str("min_datetime", "The minimum datetime to show messages on or after in YYYY-MM-DD|HH:MM:SS format.", { default: "1500-01-01|00:00:00" }),
-        p.str("max_datetime", "The maximum datetime to show messages on or before in YYYY-MM-DD|HH:MM:SS format.", { default: "3000-01-01|00:00:00" }),
+        p.str("min_datetime", "The minimum datetime to show messages on or after in YYYY-MM-DD|HH:MM:SS format.", {
+          default: "1500-01-01|00:00:00",
+        }),
+        p.str("max_datetime", "The maximum datetime to show messages on or before in YYYY-MM-DD|HH:MM:SS format.", {
+          default: "3000-01-01|00:00:00",
+        }),
         p.str(
           "pagination_order",
           "If set to ascending, as page_index increases, the results will have newer messages. If set to descending, as page_index increases, the results will have older messages. The messages within each page will always be oldest to newest.",
@@ -88,21 +93,34 @@ export function messageApis(kind: Kind): ApiDeclaration[] {
       handler: (c) => {
         const min = windowBound(c.args.min_datetime, "min_datetime");
         const max = windowBound(c.args.max_datetime, "max_datetime");
-        const list = mine(c, kind, String(c.args.phone_number)).filter((m) => m.sentAt >= min && m.sentAt <= max).sort(byTime);
+        const list = mine(c, kind, String(c.args.phone_number))
+          .filter((m) => m.sentAt >= min && m.sentAt <= max)
+          .sort(byTime);
         if (c.args.pagination_order === "descending") list.reverse();
-        return paginate(list, c.args).sort(byTime).map((m) => view(c, kind, m));
+        return paginate(list, c.args)
+          .sort(byTime)
+          .map((m) => view(c, kind, m));
       },
     },
     {
       name: `search_${kind}_messages`,
       method: "GET",
       path: `/messages/${kind}`,
-      description: kind === "text" ? "Show or search your text messages." : "Show or search text voice_messages between the user and a contact.",
+      description:
+        kind === "text"
+          ? "Show or search your text messages."
+          : "Show or search text voice_messages between the user and a contact.",
       auth: true,
       params: [
         p.str("query", "The search query string.", { default: "" }),
-        p.str("phone_number", `The phone number of the contact to show ${kind === "text" ? "messages" : "voice_messages"} with.`, { default: null }),
-        p.bool("only_latest_per_contact", "If set to true, only the latest message from each contact will be shown.", { default: false }),
+        p.str(
+          "phone_number",
+          `The phone number of the contact to show ${kind === "text" ? "messages" : "voice_messages"} with.`,
+          { default: null },
+        ),
+        p.bool("only_latest_per_contact", "If set to true, only the latest message from each contact will be shown.", {
+          default: false,
+        }),
         ...PAGING,
         p.str("sort_by", SORT_TEXT(kind === "text" ? "messages" : "voice messages"), { default: null }),
       ],
@@ -139,7 +157,12 @@ export function messageApis(kind: Kind): ApiDeclaration[] {
       path: `/messages/${kind}/{${idName}}`,
       description: `Delete a ${label}.`,
       auth: true,
-      params: [p.int(idName, kind === "text" ? "ID of the text message to be deleted." : "The ID of the voice message to delete.")],
+      params: [
+        p.int(
+          idName,
+          kind === "text" ? "ID of the text message to be deleted." : "The ID of the voice message to delete.",
+        ),
+      ],
       response: { message: "string" },
       handler: (c) => {
         const m = ownMessage(c, kind);
@@ -155,15 +178,30 @@ export function messageApis(kind: Kind): ApiDeclaration[] {
       description: `Send a ${label} on the given phone number.`,
       auth: true,
       params: [
-        p.str("phone_number", kind === "text" ? "The phone number of the contact to send the message to." : "The phone number of the contact to send the voice message to."),
-        p.str("message", kind === "text" ? "The content of the text message." : "The message text of the voice_message.", { minLength: 1 }),
+        p.str(
+          "phone_number",
+          kind === "text"
+            ? "The phone number of the contact to send the message to."
+            : "The phone number of the contact to send the voice message to.",
+        ),
+        p.str(
+          "message",
+          kind === "text" ? "The content of the text message." : "The message text of the voice_message.",
+          { minLength: 1 },
+        ),
       ],
       response: { message: "string", [idName]: 1 },
       handler: (c) => {
         const phone = String(c.args.phone_number);
         if (!/^\d{10}$/.test(phone)) fail("The phone number must be a 10-digit number.");
         const id = allocateId(c.state, kind === "text" ? "textMessage" : "voiceMessage");
-        messagesOf(c, kind).push({ id, senderPhone: c.user.phoneNumber, receiverPhone: phone, message: String(c.args.message), sentAt: c.state.now });
+        messagesOf(c, kind).push({
+          id,
+          senderPhone: c.user.phoneNumber,
+          receiverPhone: phone,
+          message: String(c.args.message),
+          sentAt: c.state.now,
+        });
         return { message: `${kind === "text" ? "Text" : "Voice"} message sent.`, [idName]: id };
       },
     },

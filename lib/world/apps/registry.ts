@@ -19,7 +19,11 @@ export const APPS: readonly AppInfo[] = [
       "An app to find and manage contact information for friends, family members, etc., send and receive messages, and manage alarms.",
     apis: PHONE_APIS,
   },
-  { name: "venmo", description: "A social payment app to send, receive and request money to and from others.", apis: VENMO_APIS },
+  {
+    name: "venmo",
+    description: "A social payment app to send, receive and request money to and from others.",
+    apis: VENMO_APIS,
+  },
 ];
 
 /** Names of the apps the embedded world implements. */

@@ -47,10 +47,24 @@ export const SUPERVISOR_APIS = defineApp("supervisor", [
     method: "GET",
     path: "/profile",
     description: "Show your supervisor's profile information.",
-    response: { first_name: "string", last_name: "string", email: EMAIL, phone_number: "string", birthday: "string", sex: "male" },
+    response: {
+      first_name: "string",
+      last_name: "string",
+      email: EMAIL,
+      phone_number: "string",
+      birthday: "string",
+      sex: "male",
+    },
     handler: (c) => {
       const s = supervisorOf(c);
-      return { first_name: s.firstName, last_name: s.lastName, email: s.email, phone_number: s.phoneNumber, birthday: s.birthday, sex: s.sex };
+      return {
+        first_name: s.firstName,
+        last_name: s.lastName,
+        email: s.email,
+        phone_number: s.phoneNumber,
+        birthday: s.birthday,
+        sex: s.sex,
+      };
     },
   },
   {
@@ -58,7 +72,16 @@ export const SUPERVISOR_APIS = defineApp("supervisor", [
     method: "GET",
     path: "/addresses",
     description: "Show your supervisor's addresses.",
-    response: [{ name: "Home", street_address: "string", city: "string", state: "string", country: "string", zip_code: intShownAsFloat(10000) }],
+    response: [
+      {
+        name: "Home",
+        street_address: "string",
+        city: "string",
+        state: "string",
+        country: "string",
+        zip_code: intShownAsFloat(10000),
+      },
+    ],
     handler: (c) => c.state.supervisor.addresses.map((a) => ({ ...a })),
   },
   {
@@ -103,5 +126,3 @@ export const SUPERVISOR_APIS = defineApp("supervisor", [
     },
   },
 ]);
-
-

@@ -74,7 +74,9 @@ export function validateArguments(api: ApiDefinition, kwargs: Record<string, unk
     const given = kwargs[spec.name];
     if (given === undefined || given === null) {
       if (spec.required) {
-        errors.push(`${spec.name}: ${given === null && api.method !== "GET" ? "none is not an allowed value" : "field required"}`);
+        errors.push(
+          `${spec.name}: ${given === null && api.method !== "GET" ? "none is not an allowed value" : "field required"}`,
+        );
       } else {
         args[spec.name] = spec.default;
       }

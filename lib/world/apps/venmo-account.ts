@@ -25,7 +25,11 @@ export const VENMO_ACCOUNT: ApiDeclaration[] = defineAccountApis({
   },
   showAccount: {
     response: { verified: true, venmo_balance: F, friend_count: 1 },
-    fields: (c, account) => ({ verified: account.verified, venmo_balance: account.balance, friend_count: friendIdsOf(c.state, c.user.id).length }),
+    fields: (c, account) => ({
+      verified: account.verified,
+      venmo_balance: account.balance,
+      friend_count: friendIdsOf(c.state, c.user.id).length,
+    }),
   },
   verification: {
     isVerified: (account) => account.verified,

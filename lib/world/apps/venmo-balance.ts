@@ -38,10 +38,16 @@ export const VENMO_BALANCE: ApiDeclaration[] = [
     handler: (c) => {
       const amount = roundMoney(Number(c.args.amount));
       const card = ownCard(c.state, c.user, c.args.payment_card_id, { forCharge: true });
-      if (card.balance < amount) fail(`Your payment card does not have ${formatMoney(amount)} to add to your Venmo balance.`);
+      if (card.balance < amount)
+        fail(`Your payment card does not have ${formatMoney(amount)} to add to your Venmo balance.`);
       card.balance = roundMoney(card.balance - amount);
       creditBalance(c.state, c.user.id, amount);
-      const transfer = addBankTransfer(c.state, { userId: c.user.id, transferType: "card_to_venmo", amount, paymentCardId: card.id });
+      const transfer = addBankTransfer(c.state, {
+        userId: c.user.id,
+        transferType: "card_to_venmo",
+        amount,
+        paymentCardId: card.id,
+      });
       return { message: "Money added to Venmo balance.", bank_transfer_id: transfer.id };
     },
   },
@@ -71,7 +77,12 @@ export const VENMO_BALANCE: ApiDeclaration[] = [
       if (balanceOf(c) < amount) fail(`Your Venmo balance does not have ${formatMoney(amount)} to withdraw.`);
       creditBalance(c.state, c.user.id, -amount);
       card.balance = roundMoney(card.balance + amount);
-      const transfer = addBankTransfer(c.state, { userId: c.user.id, transferType: "venmo_to_card", amount, paymentCardId: card.id });
+      const transfer = addBankTransfer(c.state, {
+        userId: c.user.id,
+        transferType: "venmo_to_card",
+        amount,
+        paymentCardId: card.id,
+      });
       return { message: "Money withdrawn from Venmo balance.", bank_transfer_id: transfer.id };
     },
   },
@@ -82,10 +93,15 @@ export const VENMO_BALANCE: ApiDeclaration[] = [
     description: "Show histroy of money transfer from Venmo to payment card and vice versa.",
     auth: true,
     params: [
-      p.str("transfer_type", "Filter bank transfers by type. Will skip filtering if not passed.", { default: null, oneOf: ["card_to_venmo", "venmo_to_card"] }),
+      p.str("transfer_type", "Filter bank transfers by type. Will skip filtering if not passed.", {
+        default: null,
+        oneOf: ["card_to_venmo", "venmo_to_card"],
+      }),
       ...PAGING,
     ],
-    response: [{ bank_transfer_id: 1, transfer_type: "card_to_venmo", amount: F, payment_card_digits: "string", created_at: DT }],
+    response: [
+      { bank_transfer_id: 1, transfer_type: "card_to_venmo", amount: F, payment_card_digits: "string", created_at: DT },
+    ],
     handler: (c) => {
       const transfers = c.state.venmo.bankTransfers.filter(
         (t) => t.userId === c.user.id && (c.args.transfer_type === null || t.transferType === c.args.transfer_type),
@@ -110,7 +126,8 @@ export const VENMO_BALANCE: ApiDeclaration[] = [
     handler: (c) => {
       const transfer = c.state.venmo.bankTransfers.find((t) => t.id === c.args.bank_transfer_id);
       if (!transfer) fail(`The bank transfer with id ${String(c.args.bank_transfer_id)} does not exist.`, 409);
-      if (transfer.userId !== c.user.id) fail("The given bank transfer does not belong to you, so you cannot access it.");
+      if (transfer.userId !== c.user.id)
+        fail("The given bank transfer does not belong to you, so you cannot access it.");
       refuseReceipt();
     },
   },

@@ -19,7 +19,10 @@ export const VENMO_CARDS: ApiDeclaration[] = [
     path: "/payment_cards/{payment_card_id}",
     description: "Update payment card information.",
     auth: true,
-    params: [p.int("payment_card_id", "ID of the payment card to update."), p.str("card_name", "Name of the payment card to update.", { minLength: 1 })],
+    params: [
+      p.int("payment_card_id", "ID of the payment card to update."),
+      p.str("card_name", "Name of the payment card to update.", { minLength: 1 }),
+    ],
     response: MESSAGE,
     handler: (c) => {
       ownCard(c.state, c.user, c.args.payment_card_id, { forCharge: false }).cardName = String(c.args.card_name);
@@ -67,7 +70,12 @@ export const VENMO_CARDS: ApiDeclaration[] = [
     handler: (c) => {
       // Cards are real only when the bank knows them: the details must match one of the user's own cards.
       const card = c.state.cards.find((x) => x.ownerId === c.user.id && x.cardNumber === c.args.card_number);
-      if (!card || card.expiryYear !== c.args.expiry_year || card.expiryMonth !== c.args.expiry_month || card.cvvNumber !== c.args.cvv_number) {
+      if (
+        !card ||
+        card.expiryYear !== c.args.expiry_year ||
+        card.expiryMonth !== c.args.expiry_month ||
+        card.cvvNumber !== c.args.cvv_number
+      ) {
         fail("The payment card details are invalid.");
       }
       if (card.inVenmo) fail("The payment card is already added to your account.");

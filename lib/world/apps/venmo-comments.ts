@@ -82,12 +82,22 @@ export const VENMO_COMMENTS: ApiDeclaration[] = [
     path: "/transactions/{transaction_id}/comments",
     description: "Create a new transaction comment.",
     auth: true,
-    params: [p.int("transaction_id", "ID of the transaction to comment on."), p.str("comment", "Comment on the transaction.")],
+    params: [
+      p.int("transaction_id", "ID of the transaction to comment on."),
+      p.str("comment", "Comment on the transaction."),
+    ],
     response: { message: "string", comment_id: 1 },
     handler: (c) => {
       const tx = visibleTransaction(c.state, c.user, c.args.transaction_id);
       const id = allocateId(c.state, "comment");
-      c.state.venmo.comments.push({ id, transactionId: tx.id, userId: c.user.id, comment: String(c.args.comment), createdAt: c.state.now, likedBy: [] });
+      c.state.venmo.comments.push({
+        id,
+        transactionId: tx.id,
+        userId: c.user.id,
+        comment: String(c.args.comment),
+        createdAt: c.state.now,
+        likedBy: [],
+      });
       return { message: "Transaction comment created.", comment_id: id };
     },
   },

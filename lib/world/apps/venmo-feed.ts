@@ -1,16 +1,36 @@
 // Venmo APIs 48–54: the social feed and notifications.
-import { notFound, notYours, p, PAGING, MESSAGE, DT, intShownAsFloat, type ApiDeclaration, type ApiContext } from "./define.js";
+import {
+  notFound,
+  notYours,
+  p,
+  PAGING,
+  MESSAGE,
+  DT,
+  intShownAsFloat,
+  type ApiDeclaration,
+  type ApiContext,
+} from "./define.js";
 import { paginate } from "./paging.js";
 import { TRANSACTION_EXAMPLE, friendIdsOf, transactionView } from "./venmo-views.js";
 import type { VenmoNotification } from "../state.js";
 
 function notificationView(n: VenmoNotification) {
-  return { notification_id: n.id, type: n.type, title: n.title, message: n.message, read: n.read, created_at: n.createdAt, data: { ...n.data } };
+  return {
+    notification_id: n.id,
+    type: n.type,
+    title: n.title,
+    message: n.message,
+    read: n.read,
+    created_at: n.createdAt,
+    data: { ...n.data },
+  };
 }
 
 function myNotifications(c: ApiContext): VenmoNotification[] {
   return c.state.venmo.notifications
-    .filter((n) => n.userId === c.user.id && (c.args.read === null || c.args.read === undefined || n.read === c.args.read))
+    .filter(
+      (n) => n.userId === c.user.id && (c.args.read === null || c.args.read === undefined || n.read === c.args.read),
+    )
     .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : b.id - a.id));
 }
 
@@ -43,7 +63,9 @@ export const VENMO_FEED: ApiDeclaration[] = [
             (friends.has(t.senderId) || friends.has(t.receiverId)),
         )
         .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : b.id - a.id));
-      return paginate(feed, c.args).map((t) => transactionView(c.state, t, { viewerId: c.user.id, liked: false, card: false }));
+      return paginate(feed, c.args).map((t) =>
+        transactionView(c.state, t, { viewerId: c.user.id, liked: false, card: false }),
+      );
     },
   },
   {
@@ -52,8 +74,21 @@ export const VENMO_FEED: ApiDeclaration[] = [
     path: "/notifications",
     description: "Get a list of your notifications.",
     auth: true,
-    params: [p.bool("read", "Filter notifications by read status. Will skip filtering if not passed.", { default: null }), ...PAGING],
-    response: [{ notification_id: 1, type: "payment_request_approved", title: "string", message: "string", read: true, created_at: DT, data: {} }],
+    params: [
+      p.bool("read", "Filter notifications by read status. Will skip filtering if not passed.", { default: null }),
+      ...PAGING,
+    ],
+    response: [
+      {
+        notification_id: 1,
+        type: "payment_request_approved",
+        title: "string",
+        message: "string",
+        read: true,
+        created_at: DT,
+        data: {},
+      },
+    ],
     handler: (c) => paginate(myNotifications(c), c.args).map(notificationView),
   },
   {
@@ -111,7 +146,10 @@ export const VENMO_FEED: ApiDeclaration[] = [
     path: "/notifications/{notification_id}",
     description: "Mark a notification as read or unread.",
     auth: true,
-    params: [p.int("notification_id", "ID of the notification to mark."), p.bool("read", "Mark the notification as read or unread.")],
+    params: [
+      p.int("notification_id", "ID of the notification to mark."),
+      p.bool("read", "Mark the notification as read or unread."),
+    ],
     response: MESSAGE,
     handler: (c) => {
       const n = ownNotification(c);

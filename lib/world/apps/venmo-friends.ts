@@ -6,7 +6,10 @@ import { addFriendship, areFriends, removeFriendship } from "../mutations.js";
 
 function searchPeople(c: ApiContext, ids: number[]) {
   const people = c.state.people.filter((person) => ids.includes(person.id));
-  const ranked = rankByQuery(people, c.args.query, (person) => [`${person.firstName} ${person.lastName}`, person.email]);
+  const ranked = rankByQuery(people, c.args.query, (person) => [
+    `${person.firstName} ${person.lastName}`,
+    person.email,
+  ]);
   return paginate(ranked, c.args);
 }
 
@@ -17,7 +20,9 @@ export const VENMO_FRIENDS: ApiDeclaration[] = [
     path: "/profile",
     description: "Show public profile information of a user, including your friendship status with them.",
     auth: true,
-    params: [p.str("email", "Email of the person you want to see the profile information of.", { default: null, email: true })],
+    params: [
+      p.str("email", "Email of the person you want to see the profile information of.", { default: null, email: true }),
+    ],
     response: SHORT_USER_EXAMPLE,
     handler: (c) => {
       const person = c.args.email === null ? c.user : venmoUserByEmail(c.state, c.args.email);
@@ -45,7 +50,11 @@ export const VENMO_FRIENDS: ApiDeclaration[] = [
     auth: true,
     params: [
       p.str("query", "Search friends by name or email address.", { default: "" }),
-      p.str("user_email", "Email address of the user whose friends you want to see. If not passed, your friends will be returned.", { default: null, email: true }),
+      p.str(
+        "user_email",
+        "Email address of the user whose friends you want to see. If not passed, your friends will be returned.",
+        { default: null, email: true },
+      ),
       ...PAGING,
     ],
     response: [SHORT_USER_EXAMPLE],

@@ -3,7 +3,15 @@
 import { fail, notFound, notYours, p, PAGING, MESSAGE, type ApiDeclaration, type ApiContext } from "./define.js";
 import { paginate, rankByQuery } from "./paging.js";
 import { REQUEST_EXAMPLE, charge, creditBalance, requestView, venmoUserByEmail } from "./venmo-views.js";
-import { addNotification, addPaymentRequest, addTransaction, formatMoney, paymentRequestStatus, personName, roundMoney } from "../mutations.js";
+import {
+  addNotification,
+  addPaymentRequest,
+  addTransaction,
+  formatMoney,
+  paymentRequestStatus,
+  personName,
+  roundMoney,
+} from "../mutations.js";
 import type { PaymentRequest } from "../state.js";
 
 // Tell the other party of a payment request what the caller did; every request API leaves one notification.
@@ -57,7 +65,10 @@ function ownRequest(c: ApiContext, verb: string): PaymentRequest {
   return request;
 }
 
-const STATUS = p.str("status", "Filter payment requests by status. Will skip filtering if not passed.", { default: null, oneOf: ["pending", "approved", "denied"] });
+const STATUS = p.str("status", "Filter payment requests by status. Will skip filtering if not passed.", {
+  default: null,
+  oneOf: ["pending", "approved", "denied"],
+});
 const QUERY = p.str("query", "Search query string.", { default: "" });
 
 export const VENMO_REQUESTS: ApiDeclaration[] = [
@@ -69,7 +80,12 @@ export const VENMO_REQUESTS: ApiDeclaration[] = [
     auth: true,
     params: [QUERY, STATUS, ...PAGING],
     response: [REQUEST_EXAMPLE],
-    handler: (c) => searchRequests(c, (r) => r.receiverId === c.user.id, (r) => r.senderId),
+    handler: (c) =>
+      searchRequests(
+        c,
+        (r) => r.receiverId === c.user.id,
+        (r) => r.senderId,
+      ),
   },
   {
     name: "show_sent_payment_requests",
@@ -79,7 +95,12 @@ export const VENMO_REQUESTS: ApiDeclaration[] = [
     auth: true,
     params: [QUERY, STATUS, ...PAGING],
     response: [REQUEST_EXAMPLE],
-    handler: (c) => searchRequests(c, (r) => r.senderId === c.user.id, (r) => r.receiverId),
+    handler: (c) =>
+      searchRequests(
+        c,
+        (r) => r.senderId === c.user.id,
+        (r) => r.receiverId,
+      ),
   },
   {
     name: "create_payment_request",
@@ -104,7 +125,11 @@ export const VENMO_REQUESTS: ApiDeclaration[] = [
         description: String(c.args.description),
         private: Boolean(c.args.private),
       });
-      notifyAboutRequest(c, request, payer.id, { type: "payment_request_received", title: "Payment request received", message: (who, amount) => `${who} requested ${amount} from you.` });
+      notifyAboutRequest(c, request, payer.id, {
+        type: "payment_request_received",
+        title: "Payment request received",
+        message: (who, amount) => `${who} requested ${amount} from you.`,
+      });
       return { message: "Payment request created.", payment_request_id: request.id };
     },
   },
@@ -123,7 +148,8 @@ export const VENMO_REQUESTS: ApiDeclaration[] = [
     response: MESSAGE,
     handler: (c) => {
       const request = ownRequest(c, "update");
-      if (paymentRequestStatus(request) !== "pending") fail(`The payment request has already been ${paymentRequestStatus(request)}.`);
+      if (paymentRequestStatus(request) !== "pending")
+        fail(`The payment request has already been ${paymentRequestStatus(request)}.`);
       if (typeof c.args.amount === "number") request.amount = roundMoney(c.args.amount);
       if (typeof c.args.description === "string") request.description = c.args.description;
       if (typeof c.args.private === "boolean") request.private = c.args.private;
@@ -153,7 +179,11 @@ export const VENMO_REQUESTS: ApiDeclaration[] = [
     auth: true,
     params: [
       p.int("payment_request_id", "ID of the payment request to approve."),
-      p.int("payment_card_id", "ID of the payment card to use for approving the payment request. If not passed, Venmo balance will be used.", { default: null }),
+      p.int(
+        "payment_card_id",
+        "ID of the payment card to use for approving the payment request. If not passed, Venmo balance will be used.",
+        { default: null },
+      ),
     ],
     response: MESSAGE,
     handler: (c) => {
@@ -170,7 +200,11 @@ export const VENMO_REQUESTS: ApiDeclaration[] = [
       });
       request.approvedAt = c.state.now;
       request.updatedAt = c.state.now;
-      notifyAboutRequest(c, request, request.senderId, { type: "payment_request_approved", title: "Payment request approved", message: (who, amount) => `${who} approved your payment request of ${amount}.` });
+      notifyAboutRequest(c, request, request.senderId, {
+        type: "payment_request_approved",
+        title: "Payment request approved",
+        message: (who, amount) => `${who} approved your payment request of ${amount}.`,
+      });
       return { message: "Payment request approved." };
     },
   },
@@ -186,7 +220,11 @@ export const VENMO_REQUESTS: ApiDeclaration[] = [
       const request = payableRequest(c, "deny");
       request.deniedAt = c.state.now;
       request.updatedAt = c.state.now;
-      notifyAboutRequest(c, request, request.senderId, { type: "payment_request_denied", title: "Payment request denied", message: (who, amount) => `${who} denied your payment request of ${amount}.` });
+      notifyAboutRequest(c, request, request.senderId, {
+        type: "payment_request_denied",
+        title: "Payment request denied",
+        message: (who, amount) => `${who} denied your payment request of ${amount}.`,
+      });
       return { message: "Payment request denied." };
     },
   },
@@ -203,9 +241,12 @@ export const VENMO_REQUESTS: ApiDeclaration[] = [
       const status = paymentRequestStatus(request);
       if (status !== "pending") fail(`The payment request has already been ${status}.`);
       request.reminders += 1;
-      notifyAboutRequest(c, request, request.receiverId, { type: "payment_request_reminder", title: "Payment request reminder", message: (who, amount) => `${who} reminded you about a payment request of ${amount}.` });
+      notifyAboutRequest(c, request, request.receiverId, {
+        type: "payment_request_reminder",
+        title: "Payment request reminder",
+        message: (who, amount) => `${who} reminded you about a payment request of ${amount}.`,
+      });
       return { message: "Sent a reminder for the payment request." };
     },
   },
 ];
-

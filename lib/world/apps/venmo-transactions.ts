@@ -2,7 +2,14 @@
 import { fail, p, PAGING, MESSAGE, MAX_INT64, type ApiDeclaration } from "./define.js";
 import { searchSortPage } from "./paging.js";
 import { RECEIPT_PARAMS, refuseReceipt } from "./venmo-balance.js";
-import { TRANSACTION_EXAMPLE, charge, creditBalance, transactionView, venmoUserByEmail, visibleTransaction } from "./venmo-views.js";
+import {
+  TRANSACTION_EXAMPLE,
+  charge,
+  creditBalance,
+  transactionView,
+  venmoUserByEmail,
+  visibleTransaction,
+} from "./venmo-views.js";
 import { addNotification, addTransaction, formatMoney, personName, roundMoney } from "../mutations.js";
 
 export const VENMO_TRANSACTIONS: ApiDeclaration[] = [
@@ -50,7 +57,11 @@ export const VENMO_TRANSACTIONS: ApiDeclaration[] = [
       p.str("receiver_email", "Email address of the receiver.", { email: true }),
       p.num("amount", "Amount of the transaction.", { gt: 0 }),
       p.str("description", "Description of or note about the transaction.", { default: "" }),
-      p.int("payment_card_id", "ID of the payment card to use for the transaction. If not passed, Venmo balance will be used.", { default: null }),
+      p.int(
+        "payment_card_id",
+        "ID of the payment card to use for the transaction. If not passed, Venmo balance will be used.",
+        { default: null },
+      ),
       p.bool("private", "Whether the transaction is private or not.", { default: false }),
     ],
     response: { message: "string", transaction_id: 1 },
@@ -86,15 +97,29 @@ export const VENMO_TRANSACTIONS: ApiDeclaration[] = [
     auth: true,
     params: [
       p.str("query", "Search query string.", { default: "" }),
-      p.str("user_email", "If passed, only transactions between you and user with this email address will be shown.", { default: null, email: true }),
-      p.str("min_created_at", "Minimum created_at datetime to filter transactions in YYYY-MM-DD format.", { default: "1500-01-01" }),
-      p.str("max_created_at", "Maximum created_at datetime to filter transactions in YYYY-MM-DD format.", { default: "3000-01-01" }),
+      p.str("user_email", "If passed, only transactions between you and user with this email address will be shown.", {
+        default: null,
+        email: true,
+      }),
+      p.str("min_created_at", "Minimum created_at datetime to filter transactions in YYYY-MM-DD format.", {
+        default: "1500-01-01",
+      }),
+      p.str("max_created_at", "Maximum created_at datetime to filter transactions in YYYY-MM-DD format.", {
+        default: "3000-01-01",
+      }),
       p.int("min_like_count", "Minimum like count to filter transactions.", { default: 0 }),
-      p.int("max_like_count", "Maximum like count to filter transactions.", { default: Number.MAX_SAFE_INTEGER, defaultText: MAX_INT64.text }),
+      p.int("max_like_count", "Maximum like count to filter transactions.", {
+        default: Number.MAX_SAFE_INTEGER,
+        defaultText: MAX_INT64.text,
+      }),
       p.num("min_amount", "Minimum amount to filter transactions.", { default: 0.01, gt: 0 }),
       p.num("max_amount", "Maximum amount to filter transactions.", { default: 9.223372036854776e18, gt: 0 }),
       p.bool("private", "Filter transactions by privacy.", { default: null }),
-      p.str("direction", "Filter transactions by direction of the transaction (sent or received). Will skip filtering if not passed.", { default: null, oneOf: ["sent", "received"] }),
+      p.str(
+        "direction",
+        "Filter transactions by direction of the transaction (sent or received). Will skip filtering if not passed.",
+        { default: null, oneOf: ["sent", "received"] },
+      ),
       ...PAGING,
       p.str(
         "sort_by",
@@ -131,7 +156,8 @@ export const VENMO_TRANSACTIONS: ApiDeclaration[] = [
           return [t.description, ...names];
         },
         sortFields: ["created_at", "like_count", "amount"],
-        sortKey: (t, field) => (field === "created_at" ? t.createdAt : field === "like_count" ? t.likedBy.length : t.amount),
+        sortKey: (t, field) =>
+          field === "created_at" ? t.createdAt : field === "like_count" ? t.likedBy.length : t.amount,
       });
       return page.map((t) => transactionView(c.state, t, { viewerId: c.user.id, liked: true, card: true }));
     },

@@ -20,7 +20,13 @@ export const TRANSACTION_EXAMPLE = {
   receiver: USER_REF,
 };
 
-export const SHORT_USER_EXAMPLE = { first_name: "string", last_name: "string", email: EMAIL, registered_at: DT, friends_since: DT };
+export const SHORT_USER_EXAMPLE = {
+  first_name: "string",
+  last_name: "string",
+  email: EMAIL,
+  registered_at: DT,
+  friends_since: DT,
+};
 
 export const CARD_EXAMPLE = {
   payment_card_id: 1,
@@ -45,7 +51,14 @@ export const REQUEST_EXAMPLE = {
   receiver: USER_REF,
 };
 
-export const COMMENT_EXAMPLE = { transaction_id: 1, comment: "string", created_at: DT, like_count: 1, comment_id: 1, user: USER_REF };
+export const COMMENT_EXAMPLE = {
+  transaction_id: 1,
+  comment: "string",
+  created_at: DT,
+  like_count: 1,
+  comment_id: 1,
+  user: USER_REF,
+};
 
 export function userRef(state: WorldState, personId: number): { name: string; email: string } {
   const person = state.people.find((p) => p.id === personId);
@@ -59,7 +72,11 @@ export function cardDigits(state: WorldState, cardId: number | null): string | n
   return card ? String(card.cardNumber).slice(-4) : null;
 }
 
-export function transactionView(state: WorldState, tx: Transaction, options: { viewerId: number; liked: boolean; card: boolean }) {
+export function transactionView(
+  state: WorldState,
+  tx: Transaction,
+  options: { viewerId: number; liked: boolean; card: boolean },
+) {
   return {
     transaction_id: tx.id,
     amount: tx.amount,
@@ -125,7 +142,12 @@ export function venmoUserByEmail(state: WorldState, email: unknown): Person {
 }
 
 // The user's own Venmo-registered card, checked for existence, ownership and (when charging) expiry.
-export function ownCard(state: WorldState, user: Person, cardId: unknown, options: { forCharge: boolean }): PaymentCard {
+export function ownCard(
+  state: WorldState,
+  user: Person,
+  cardId: unknown,
+  options: { forCharge: boolean },
+): PaymentCard {
   const card = state.cards.find((c) => c.id === cardId && c.inVenmo);
   if (!card) notFound("payment card", cardId);
   if (card.ownerId !== user.id) notYours("payment card");

@@ -9,9 +9,12 @@ export class ReplStartError extends AgentftError {
   readonly reason: string;
   constructor(command: ReplCommand, reason: string) {
     const hint = command.sandboxed
-      ? " If bubblewrap cannot run here, start the executor with `sandbox: \"none\"`."
+      ? ' If bubblewrap cannot run here, start the executor with `sandbox: "none"`.'
       : " Check that the interpreter runs (set AGENTFT_PYTHON to choose another one).";
-    super("repl-start", `The Python REPL did not start: ${reason}.${hint}\nCommand: ${command.file} ${command.args.join(" ")}`);
+    super(
+      "repl-start",
+      `The Python REPL did not start: ${reason}.${hint}\nCommand: ${command.file} ${command.args.join(" ")}`,
+    );
     this.name = "ReplStartError";
     this.command = command.file;
     this.sandboxed = command.sandboxed;

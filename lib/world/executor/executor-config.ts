@@ -14,33 +14,58 @@ export const sandboxOptionsSchema = z.object({
    * `none`: never (weaker isolation, still warned about once).
    * @default "auto"
    */
-  sandbox: z.enum(["auto", "bwrap", "none"]).default("auto").describe("Run the Python REPL under bubblewrap: auto, bwrap or none"),
+  sandbox: z
+    .enum(["auto", "bwrap", "none"])
+    .default("auto")
+    .describe("Run the Python REPL under bubblewrap: auto, bwrap or none"),
   /**
    * Python interpreter (≥ 3.11) to run the REPL with. A pyenv-style shim is resolved once to the real
    * interpreter through `sys.executable`. Defaults to process.env['AGENTFT_PYTHON'], then `python3` on PATH.
    */
-  python: z.string().min(1).optional().describe("Python interpreter for the REPL (default: $AGENTFT_PYTHON, then python3)"),
+  python: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Python interpreter for the REPL (default: $AGENTFT_PYTHON, then python3)"),
   // -- resource limits (setrlimit in the REPL before any code runs)
   /** Address-space limit of the REPL process. @unit bytes @default 1 GiB */
-  memoryBytes: z.number().int().min(256 * 2 ** 20).default(2 ** 30).describe("RLIMIT_AS of the REPL, in bytes"),
+  memoryBytes: z
+    .number()
+    .int()
+    .min(256 * 2 ** 20)
+    .default(2 ** 30)
+    .describe("RLIMIT_AS of the REPL, in bytes"),
   /**
    * CPU time a REPL process may use over its whole life before the kernel kills it (it is then replaced,
    * losing its variables). The per-execution limit is `timeoutSeconds`. @unit seconds @default 600
    */
   cpuSeconds: z.number().int().positive().default(600).describe("RLIMIT_CPU of the REPL process, in seconds"),
   /** Largest file a cell may write (only /tmp is writable). @unit bytes @default 64 MiB */
-  fileSizeBytes: z.number().int().nonnegative().default(64 * 2 ** 20).describe("RLIMIT_FSIZE of the REPL, in bytes"),
+  fileSizeBytes: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(64 * 2 ** 20)
+    .describe("RLIMIT_FSIZE of the REPL, in bytes"),
   /** Open file descriptors of the REPL. @default 64 */
   openFiles: z.number().int().min(16).default(64).describe("RLIMIT_NOFILE of the REPL"),
   /** Size of each REPL's private /tmp under bubblewrap (a tmpfs, so it is memory). No effect without bubblewrap. @unit bytes @default 64 MiB */
-  tmpBytes: z.number().int().positive().default(64 * 2 ** 20).describe("Size of the sandbox's private /tmp, in bytes"),
+  tmpBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(64 * 2 ** 20)
+    .describe("Size of the sandbox's private /tmp, in bytes"),
   /**
    * Under bubblewrap, give each REPL a /tmp of its own (a user and mount namespace with a fresh tmpfs) where
    * the kernel lets user namespaces nest. `false`, or a kernel that refuses nesting (for example AppArmor's
    * restriction of unprivileged user namespaces), gives each REPL a folder of its own in the sandbox's /tmp
    * instead, which the in-process audit hook keeps the other REPLs out of. @default true
    */
-  privateTmp: z.boolean().default(true).describe("Give each sandboxed REPL a /tmp of its own where user namespaces nest"),
+  privateTmp: z
+    .boolean()
+    .default(true)
+    .describe("Give each sandboxed REPL a /tmp of its own where user namespaces nest"),
 });
 
 /** Per-world behaviour of a REPL: AppWorld's execution limits. */
@@ -52,7 +77,11 @@ export const replOptionsSchema = z.object({
    */
   timeoutSeconds: z.number().positive().default(10).describe("Per-execution time limit, in seconds"),
   /** Extra seconds after `timeoutSeconds` before the process is killed. @unit seconds @default 2 */
-  hardTimeoutGraceSeconds: z.number().positive().default(2).describe("Seconds past the time limit before the REPL is killed"),
+  hardTimeoutGraceSeconds: z
+    .number()
+    .positive()
+    .default(2)
+    .describe("Seconds past the time limit before the REPL is killed"),
   /** Executions allowed per world; later ones fail with AppWorld's message. @default 1000 */
   maxInteractions: z.number().int().positive().default(1000).describe("Maximum number of executions per world"),
   /** API calls allowed in one execution (AppWorld's `max_api_calls_per_interaction`). @default 1000 */
@@ -68,6 +97,9 @@ export type ResolvedReplOptions = z.output<typeof replOptionsSchema>;
 export function parseOptions<S extends z.ZodType>(schema: S, value: unknown, subject: string): z.output<S> {
   const parsed = schema.safeParse(value ?? {});
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join(".") || "(root)", message: issue.message }));
+  const issues = parsed.error.issues.map((issue) => ({
+    path: issue.path.join(".") || "(root)",
+    message: issue.message,
+  }));
   throw new ConfigError(`Invalid ${subject}:\n${z.prettifyError(parsed.error)}`, issues);
 }

@@ -35,8 +35,15 @@ const FAILED = "Execution failed. Traceback:\n";
 
 // Open a REPL for one world: takes a process at once (from `pool` when given) and never blocks.
 export function startPythonRepl(caller: ApiCaller, options: StartPythonReplOptions = {}): PythonRepl {
-  const { pool: givenPool, onWarning, timeoutSeconds, hardTimeoutGraceSeconds, maxInteractions, maxApiCallsPerExecution, ...sandbox } =
-    options;
+  const {
+    pool: givenPool,
+    onWarning,
+    timeoutSeconds,
+    hardTimeoutGraceSeconds,
+    maxInteractions,
+    maxApiCallsPerExecution,
+    ...sandbox
+  } = options;
   const settings = parseOptions(
     replOptionsSchema,
     { timeoutSeconds, hardTimeoutGraceSeconds, maxInteractions, maxApiCallsPerExecution },
@@ -69,12 +76,16 @@ class ReplSession implements PythonRepl {
 
   execute(code: string, options: ExecuteOptions = {}): Promise<string> {
     if (typeof code !== "string") {
-      return Promise.reject(new TypeError(`Expected the \`code\` argument of execute() to be a string, got ${typeof code}.`));
+      return Promise.reject(
+        new TypeError(`Expected the \`code\` argument of execute() to be a string, got ${typeof code}.`),
+      );
     }
     const timeoutSeconds = options.timeoutSeconds ?? this.settings.timeoutSeconds;
     if (!(timeoutSeconds > 0) || !Number.isFinite(timeoutSeconds)) {
       return Promise.reject(
-        new TypeError(`Expected the \`timeoutSeconds\` option of execute() to be a positive number, got ${JSON.stringify(timeoutSeconds)}.`),
+        new TypeError(
+          `Expected the \`timeoutSeconds\` option of execute() to be a positive number, got ${JSON.stringify(timeoutSeconds)}.`,
+        ),
       );
     }
     const run = this.queue.then(() => this.runOne(code, timeoutSeconds));
@@ -90,7 +101,8 @@ class ReplSession implements PythonRepl {
   }
 
   private async runOne(code: string, timeoutSeconds: number): Promise<string> {
-    if (this.closed) throw new AgentftError("repl-closed", "This Python REPL was closed; open a new world to execute more code.");
+    if (this.closed)
+      throw new AgentftError("repl-closed", "This Python REPL was closed; open a new world to execute more code.");
     if (!this.process?.alive) {
       // The world's state lives in TypeScript and is intact; only the Python variables are gone.
       this.process = this.pool.take();

@@ -151,7 +151,11 @@ export class ReplHost {
       if (process.getuid?.() === 0) chmodSync(this.scratchBase, 0o711);
       cwd = this.scratchBase;
     }
-    args[args.length - 1] = JSON.stringify({ ...config, socketPath, ...(this.scratchBase ? { scratchBase: this.scratchBase } : {}) });
+    args[args.length - 1] = JSON.stringify({
+      ...config,
+      socketPath,
+      ...(this.scratchBase ? { scratchBase: this.scratchBase } : {}),
+    });
     this.child = spawn(command.file, args, {
       cwd,
       env: { ...command.env },
@@ -263,7 +267,7 @@ export class ReplHost {
 
   // Split the host's output into frames; a frame may arrive in pieces or several in one chunk.
   private onFrames(chunk: Buffer): void {
-    let buffer = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
+    const buffer = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
     let offset = 0;
     for (;;) {
       const newline = buffer.indexOf(10, offset);
@@ -293,7 +297,8 @@ export class ReplHost {
     else if (kind === "exit") {
       const ended = JSON.parse(payload.toString("utf8")) as { code?: number; signal?: number; error?: string };
       const reason =
-        ended.error ?? (ended.signal !== undefined ? `killed by ${signalName(ended.signal)}` : `exited with code ${ended.code}`);
+        ended.error ??
+        (ended.signal !== undefined ? `killed by ${signalName(ended.signal)}` : `exited with code ${ended.code}`);
       // The REPL's last protocol lines may still be in its socket: deliver the end after them (its socket
       // closes with it; the timer only guards against a close that never comes).
       channel.endReason = reason;
@@ -306,7 +311,8 @@ export class ReplHost {
     if (!this.channels.delete(channel.id)) return;
     channel.socket?.destroy();
     this.tokens.delete(channel.token);
-    if (this.scratchBase !== undefined) rmSync(path.join(this.scratchBase, `repl-${channel.id}`), { recursive: true, force: true });
+    if (this.scratchBase !== undefined)
+      rmSync(path.join(this.scratchBase, `repl-${channel.id}`), { recursive: true, force: true });
     channel.handlers.onExit(reason);
     if (this.released && this.channels.size === 0) this.stop();
   }

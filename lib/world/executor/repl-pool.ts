@@ -57,7 +57,11 @@ export function resolveReplCommand(options: ReplPoolOptions = {}): ReplCommand {
     if (probe.problem === undefined) bwrapPath = probe.path;
     else if (sandbox.sandbox === "bwrap") {
       if (probe.path === undefined) {
-        throw new MissingDependencyError("bwrap", "bubblewrap", "to sandbox the embedded world's Python REPL (`sandbox: \"bwrap\"`)");
+        throw new MissingDependencyError(
+          "bwrap",
+          "bubblewrap",
+          'to sandbox the embedded world\'s Python REPL (`sandbox: "bwrap"`)',
+        );
       }
       throw new ConfigError(`${probe.problem}. Allow user namespaces here, or use \`sandbox: "auto"\` or \`"none"\`.`);
     } else warnOnce(onWarning, weakIsolationMessage(probe.problem));
@@ -77,9 +81,10 @@ function weakIsolationMessage(why: string): string {
 export function createReplPool(options: ReplPoolOptions = {}): ReplPool {
   const size = options.size ?? 2;
   if (!Number.isInteger(size) || size < 0) {
-    throw new ConfigError(`Expected the \`size\` option of the REPL pool to be a non-negative integer, got ${JSON.stringify(size)}.`, [
-      { path: "size", message: "must be a non-negative integer" },
-    ]);
+    throw new ConfigError(
+      `Expected the \`size\` option of the REPL pool to be a non-negative integer, got ${JSON.stringify(size)}.`,
+      [{ path: "size", message: "must be a non-negative integer" }],
+    );
   }
   const command = resolveReplCommand(options);
   const spares: ReplProcess[] = [];

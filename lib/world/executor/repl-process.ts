@@ -54,7 +54,10 @@ export class ReplProcess {
       this.onExit(`no handshake within ${START_TIMEOUT_MS / 1000} s`);
     }, START_TIMEOUT_MS);
     // This timer (not unref'd) is what keeps Node alive while a start-up is awaited.
-    this.ready.then(() => clearTimeout(startTimer), () => clearTimeout(startTimer));
+    this.ready.then(
+      () => clearTimeout(startTimer),
+      () => clearTimeout(startTimer),
+    );
     this.channel = host.openChannel({
       onData: (text) => this.onData(text),
       onStderr: (text) => {

@@ -74,7 +74,11 @@ export function resolvePython(option?: string): PythonInfo {
         "Set AGENTFT_PYTHON or the `python` option to a working python3 (Debian package python3).",
     );
   }
-  const [executable, prefix, version] = JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "") as [string, string, number[]];
+  const [executable, prefix, version] = JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "") as [
+    string,
+    string,
+    number[],
+  ];
   if ((version[0] ?? 0) < 3 || (version[0] === 3 && (version[1] ?? 0) < 11)) {
     throw new ConfigError(
       `Python interpreter \`${command}\` is ${version.join(".")}; the REPL needs Python >= 3.11 (for AppWorld's traceback format). ` +
@@ -105,7 +109,10 @@ export function detectBwrap(): { readonly path: string | undefined; readonly pro
     env: { PATH: REPL_ENV["PATH"] ?? "" },
     timeout: 10_000,
   });
-  const problem = trial.status === 0 ? undefined : `\`${path}\` cannot create a sandbox here: ${(trial.stderr || String(trial.error)).trim()}`;
+  const problem =
+    trial.status === 0
+      ? undefined
+      : `\`${path}\` cannot create a sandbox here: ${(trial.stderr || String(trial.error)).trim()}`;
   bwrapProbe = { path, problem };
   return bwrapProbe;
 }
@@ -162,28 +169,51 @@ export function buildReplCommand(options: {
     if (!dir.startsWith("/usr/") && dir !== "/usr") args.push("--ro-bind", dir, dir);
   }
   args.push(
-    "--ro-bind", replPath, SANDBOX_REPL_PATH,
-    "--dev", "/dev",
-    "--proc", "/proc",
-    "--size", String(sandbox.tmpBytes), "--tmpfs", "/tmp",
+    "--ro-bind",
+    replPath,
+    SANDBOX_REPL_PATH,
+    "--dev",
+    "/dev",
+    "--proc",
+    "/proc",
+    "--size",
+    String(sandbox.tmpBytes),
+    "--tmpfs",
+    "/tmp",
     "--unshare-all",
     // Inside, the REPLs run as `nobody`: an id other than 0 lets each one map itself into a user
     // namespace of its own (for its own /tmp), which the kernel refuses for a map of id 0 without CAP_SETFCAP.
-    "--uid", "65534", "--gid", "65534",
+    "--uid",
+    "65534",
+    "--gid",
+    "65534",
     "--die-with-parent",
     "--new-session",
-    "--cap-drop", "ALL",
+    "--cap-drop",
+    "ALL",
     "--clearenv",
-    "--chdir", "/tmp",
+    "--chdir",
+    "/tmp",
   );
   for (const [name, value] of Object.entries(REPL_ENV)) args.push("--setenv", name, value);
   args.push("--", python.executable, ...pythonArgs, SANDBOX_REPL_PATH, replConfig(sandbox, true));
-  return { file: bwrapPath, args, env: { PATH: REPL_ENV["PATH"] ?? "" }, cwd: "/tmp", sandboxed: true, privateScratch: false };
+  return {
+    file: bwrapPath,
+    args,
+    env: { PATH: REPL_ENV["PATH"] ?? "" },
+    cwd: "/tmp",
+    sandboxed: true,
+    privateScratch: false,
+  };
 }
 
 // The host's command with the folder of its REPLs' socket made visible, and the socket's path as the REPLs
 // see it: bound read-only into the sandbox (connecting needs no write access to the mount), or as it is.
-export function withSocketDir(command: ReplCommand, dir: string, socketName: string): { args: string[]; socketPath: string } {
+export function withSocketDir(
+  command: ReplCommand,
+  dir: string,
+  socketName: string,
+): { args: string[]; socketPath: string } {
   if (!command.sandboxed) return { args: [...command.args], socketPath: join(dir, socketName) };
   const split = command.args.indexOf("--");
   return {

@@ -4,7 +4,11 @@
 // Canonical text of an answer: null/blank → "null", numbers as int when whole else 2 decimals,
 // outer quotes stripped, lower case; lists normalised item by item, sorted and joined by " | ".
 export function normalizeAnswer(answer: unknown): string {
-  if (Array.isArray(answer)) return answer.map((item) => normalizeAnswer(item)).sort().join(" | ");
+  if (Array.isArray(answer))
+    return answer
+      .map((item) => normalizeAnswer(item))
+      .sort()
+      .join(" | ");
   if (answer === null || answer === undefined) return "null";
   let text = typeof answer === "string" ? answer : typeof answer === "object" ? JSON.stringify(answer) : String(answer);
   text = text.trim();

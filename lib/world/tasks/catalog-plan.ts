@@ -12,7 +12,12 @@ export const CATALOG_SEED = 20_240_611;
 const CATALOG_VERSION = "v1";
 
 /** Scenarios per split (3 tasks each), as in AppWorld: 90 / 57 / 168 / 417 tasks. */
-export const SPLIT_SCENARIOS: Readonly<Record<Split, number>> = { train: 30, dev: 19, test_normal: 56, test_challenge: 139 };
+export const SPLIT_SCENARIOS: Readonly<Record<Split, number>> = {
+  train: 30,
+  dev: 19,
+  test_normal: 56,
+  test_challenge: 139,
+};
 export const VARIANTS_PER_SCENARIO = 3;
 
 /** Everything needed to build one task, without building its world. */
@@ -38,7 +43,10 @@ export interface PlannedScenario {
 
 // Seven hex digits from a hash of the split and position; stable across machines and Node versions.
 function scenarioHex(split: Split, index: number, salt: number): string {
-  return createHash("sha256").update(`agentft-tasks/${CATALOG_VERSION}/${CATALOG_SEED}/${split}/${index}/${salt}`).digest("hex").slice(0, 7);
+  return createHash("sha256")
+    .update(`agentft-tasks/${CATALOG_VERSION}/${CATALOG_SEED}/${split}/${index}/${salt}`)
+    .digest("hex")
+    .slice(0, 7);
 }
 
 // A frozen clock per variant: a weekday afternoon in spring 2023, like AppWorld's worlds.
@@ -69,7 +77,17 @@ function planSplit(split: Split, used: Set<string>): PlannedScenario[] {
     const tasks = ([1, 2, 3] as const).map((variant): PlannedTask => {
       const id = `${scenarioId}_${variant}`;
       const worldSeed = deriveSeed(CATALOG_SEED, `world/${id}`);
-      return { id, scenarioId, variant, split, template, challenge: isChallenge, difficulty, worldSeed, datetime: drawDatetime(deriveSeed(worldSeed, "clock")) };
+      return {
+        id,
+        scenarioId,
+        variant,
+        split,
+        template,
+        challenge: isChallenge,
+        difficulty,
+        worldSeed,
+        datetime: drawDatetime(deriveSeed(worldSeed, "clock")),
+      };
     });
     scenarios.push({ scenarioId, split, template, challenge: isChallenge, tasks });
   }

@@ -4,7 +4,13 @@ import { setActiveTask } from "../mutations.js";
 import { createWorldState } from "../population.js";
 import { createRandom, deriveSeed } from "../random.js";
 import type { WorldState } from "../state.js";
-import { CATALOG_SEED, getCatalogPlan, SPLIT_SCENARIOS, VARIANTS_PER_SCENARIO, type PlannedTask } from "./catalog-plan.js";
+import {
+  CATALOG_SEED,
+  getCatalogPlan,
+  SPLIT_SCENARIOS,
+  VARIANTS_PER_SCENARIO,
+  type PlannedTask,
+} from "./catalog-plan.js";
 import { buildEffectTests } from "./effects.js";
 import { UnknownTaskError } from "./errors.js";
 import type { TaskBlueprint } from "./template.js";
@@ -94,7 +100,9 @@ export function getTask(taskId: string): Task {
   if (cached) return cached;
   const planned = getCatalogPlan().byId.get(taskId);
   if (!planned) {
-    const shape = /^[0-9a-f]{7}_[1-3]$/.test(taskId) ? "is not in the catalog" : "is not a task id (expected 7 hex digits, `_` and a variant 1-3, e.g. `325d6ec_2`)";
+    const shape = /^[0-9a-f]{7}_[1-3]$/.test(taskId)
+      ? "is not in the catalog"
+      : "is not a task id (expected 7 hex digits, `_` and a variant 1-3, e.g. `325d6ec_2`)";
     throw new UnknownTaskError(
       taskId,
       `Task \`${taskId}\` ${shape}. The catalog has ${describeSplitSizes()} tasks; list their ids with \`agentft world tasks --split dev\` or \`listTasks("dev")\`.`,

@@ -4,7 +4,14 @@ import { formatMoney, venmoBalanceOf } from "../mutations.js";
 import type { PaymentRequest, Transaction } from "../state.js";
 import type { TestContext } from "./types.js";
 import { matchPayments, matchRequests, type ExpectedEffects, type TestSpec } from "./expected.js";
-import { changedRecords, describeList, describeRequest, describeTransaction, newBankTransfers, sameMoney } from "./state-diff.js";
+import {
+  changedRecords,
+  describeList,
+  describeRequest,
+  describeTransaction,
+  newBankTransfers,
+  sameMoney,
+} from "./state-diff.js";
 
 // New transactions that no expectation accounts for (approvals may create the payer's transaction).
 function unexpectedTransactions(ctx: TestContext, effects: ExpectedEffects): Transaction[] {
@@ -17,7 +24,11 @@ function unexpectedTransactions(ctx: TestContext, effects: ExpectedEffects): Tra
   const fromApprovals = new Set<number>();
   for (const request of approved) {
     const t = leftover.find(
-      (c) => !fromApprovals.has(c.id) && c.senderId === supervisorId && c.receiverId === request.senderId && sameMoney(c.amount, request.amount),
+      (c) =>
+        !fromApprovals.has(c.id) &&
+        c.senderId === supervisorId &&
+        c.receiverId === request.senderId &&
+        sameMoney(c.amount, request.amount),
     );
     if (t) fromApprovals.add(t.id);
   }
@@ -48,14 +59,18 @@ export function collateralTests(effects: ExpectedEffects): TestSpec[] {
           : `assert no other or duplicate payments were made (exactly the ${payments.length} expected payment${payments.length === 1 ? "" : "s"})`,
       check: (ctx) => {
         const extra = unexpectedTransactions(ctx, effects);
-        return extra.length === 0 ? null : `expected no other new transactions; found: ${describeList(extra.map((t) => describeTransaction(ctx.end, t)))}`;
+        return extra.length === 0
+          ? null
+          : `expected no other new transactions; found: ${describeList(extra.map((t) => describeTransaction(ctx.end, t)))}`;
       },
     },
     {
       requirement: "assert existing Venmo transactions were not changed or deleted",
       check: (ctx) => {
         const changed = changedRecords(ctx.start.venmo.transactions, ctx.end.venmo.transactions);
-        return changed.length === 0 ? null : `expected the ${ctx.start.venmo.transactions.length} existing transactions unchanged; found changed or deleted ids: ${changed.join(", ")}`;
+        return changed.length === 0
+          ? null
+          : `expected the ${ctx.start.venmo.transactions.length} existing transactions unchanged; found changed or deleted ids: ${changed.join(", ")}`;
       },
     },
     {
@@ -69,7 +84,9 @@ export function collateralTests(effects: ExpectedEffects): TestSpec[] {
         const before = new Set(ctx.start.venmo.requests.map((r) => r.id));
         const foreign = ctx.end.venmo.requests.filter((r) => !before.has(r.id) && r.senderId !== supervisorId);
         const extra = [...leftover, ...foreign];
-        return extra.length === 0 ? null : `expected no other new requests; found: ${describeList(extra.map((r) => describeRequest(ctx.end, r)))}`;
+        return extra.length === 0
+          ? null
+          : `expected no other new requests; found: ${describeList(extra.map((r) => describeRequest(ctx.end, r)))}`;
       },
     },
     {
@@ -78,7 +95,9 @@ export function collateralTests(effects: ExpectedEffects): TestSpec[] {
           ? "assert existing payment requests were not approved, denied, changed or deleted"
           : "assert no other existing payment request was approved, denied, changed or deleted",
       check: (ctx) => {
-        const changed = changedRecords(ctx.start.venmo.requests, ctx.end.venmo.requests).filter((id) => !resolved.has(id));
+        const changed = changedRecords(ctx.start.venmo.requests, ctx.end.venmo.requests).filter(
+          (id) => !resolved.has(id),
+        );
         if (changed.length === 0) return null;
         const after = changed.map((id) => ctx.end.venmo.requests.find((r) => r.id === id));
         return `expected these requests unchanged; found changed or deleted: ${describeList(

@@ -3,7 +3,14 @@
 // else touched). Checks read only the start and end state, as AppWorld's tests do.
 import { formatMoney, paymentRequestStatus, venmoBalanceOf } from "../mutations.js";
 import type { PaymentRequest, Transaction, WorldState } from "../state.js";
-import { matchPayments, matchRequests, type ExpectedEffects, type ExpectedPayment, type ExpectedRequest, type TestSpec } from "./expected.js";
+import {
+  matchPayments,
+  matchRequests,
+  type ExpectedEffects,
+  type ExpectedPayment,
+  type ExpectedRequest,
+  type TestSpec,
+} from "./expected.js";
 import { collateralTests } from "./collateral.js";
 import type { TestContext } from "./types.js";
 import { answersMatch, normalizeAnswer } from "./answer.js";
@@ -26,8 +33,12 @@ export function buildEffectTests(effects: ExpectedEffects): TestSpec[] {
   const tests: TestSpec[] = [];
   const payments = effects.payments ?? [];
   const requests = effects.requests ?? [];
-  payments.forEach((e, i) => tests.push(...paymentTests(payments, e, i)));
-  requests.forEach((e, i) => tests.push(...requestTests(requests, e, i)));
+  payments.forEach((e, i) => {
+    tests.push(...paymentTests(payments, e, i));
+  });
+  requests.forEach((e, i) => {
+    tests.push(...requestTests(requests, e, i));
+  });
   if (effects.approve) tests.push(resolutionTest(effects.approve.ids, "approved", effects.approve.label));
   if (effects.deny) tests.push(resolutionTest(effects.deny.ids, "denied", effects.deny.label));
   if (effects.topUp) tests.push(topUpTest(effects.topUp));
@@ -55,7 +66,9 @@ function paymentTests(all: readonly ExpectedPayment[], e: ExpectedPayment, i: nu
       check: (ctx) => {
         const t = found(ctx);
         if (!t) return missing(ctx);
-        return t.private === want ? null : `expected private=${want}; found private=${t.private} on ${describeTransaction(ctx.end, t)}`;
+        return t.private === want
+          ? null
+          : `expected private=${want}; found private=${t.private} on ${describeTransaction(ctx.end, t)}`;
       },
     });
   }
@@ -66,7 +79,9 @@ function paymentTests(all: readonly ExpectedPayment[], e: ExpectedPayment, i: nu
       check: (ctx) => {
         const t = found(ctx);
         if (!t) return missing(ctx);
-        return t.description.toLowerCase().includes(note.toLowerCase()) ? null : `expected a note containing "${note}"; found "${t.description}"`;
+        return t.description.toLowerCase().includes(note.toLowerCase())
+          ? null
+          : `expected a note containing "${note}"; found "${t.description}"`;
       },
     });
   }
@@ -78,7 +93,9 @@ function paymentTests(all: readonly ExpectedPayment[], e: ExpectedPayment, i: nu
       check: (ctx) => {
         const t = found(ctx);
         if (!t) return missing(ctx);
-        return t.paymentCardId === card ? null : `expected payment_card_id=${card ?? "None (balance)"}; found ${t.paymentCardId ?? "None (balance)"}`;
+        return t.paymentCardId === card
+          ? null
+          : `expected payment_card_id=${card ?? "None (balance)"}; found ${t.paymentCardId ?? "None (balance)"}`;
       },
     });
   }
@@ -102,7 +119,9 @@ function requestTests(all: readonly ExpectedRequest[], e: ExpectedRequest, i: nu
       check: (ctx) => {
         const r = found(ctx);
         if (!r) return missing(ctx);
-        return r.description.toLowerCase().includes(note.toLowerCase()) ? null : `expected a note containing "${note}"; found "${r.description}"`;
+        return r.description.toLowerCase().includes(note.toLowerCase())
+          ? null
+          : `expected a note containing "${note}"; found "${r.description}"`;
       },
     });
   }
@@ -134,13 +153,17 @@ function resolutionTest(ids: readonly number[], status: "approved" | "denied", l
 }
 
 function topUpTest(topUp: NonNullable<ExpectedEffects["topUp"]>): TestSpec {
-  const range = sameMoney(topUp.min, topUp.max) ? formatMoney(topUp.min) : `between ${formatMoney(topUp.min)} and ${formatMoney(topUp.max)}`;
+  const range = sameMoney(topUp.min, topUp.max)
+    ? formatMoney(topUp.min)
+    : `between ${formatMoney(topUp.min)} and ${formatMoney(topUp.max)}`;
   const from = topUp.cardLabel ?? "your payment cards";
   return {
     requirement: `assert ${range} was added to the Venmo balance from ${from}`,
     check: (ctx) => {
       const supervisorId = ctx.start.supervisor.personId;
-      const transfers = newBankTransfers(ctx.start, ctx.end).filter((t) => t.userId === supervisorId && t.transferType === "card_to_venmo");
+      const transfers = newBankTransfers(ctx.start, ctx.end).filter(
+        (t) => t.userId === supervisorId && t.transferType === "card_to_venmo",
+      );
       const total = transfers.reduce((sum, t) => sum + t.amount, 0);
       const wrongCard = topUp.cardId === undefined ? [] : transfers.filter((t) => t.paymentCardId !== topUp.cardId);
       if (total >= topUp.min - 0.005 && total <= topUp.max + 0.005 && wrongCard.length === 0) return null;
@@ -157,7 +180,9 @@ function balanceDeltaTest(delta: number): TestSpec {
       const id = ctx.start.supervisor.personId;
       const before = venmoBalanceOf(ctx.start, id);
       const after = venmoBalanceOf(ctx.end, id);
-      return sameMoney(after - before, delta) ? null : `expected balance ${formatMoney(before)} → ${formatMoney(before + delta)}; found ${formatMoney(after)}`;
+      return sameMoney(after - before, delta)
+        ? null
+        : `expected balance ${formatMoney(before)} → ${formatMoney(before + delta)}; found ${formatMoney(after)}`;
     },
   };
 }
@@ -167,8 +192,11 @@ function answerTest(expected: string | number): TestSpec {
     requirement: `assert the answer given with complete_task matches "${normalizeAnswer(expected)}"`,
     check: (ctx) => {
       const given = ctx.end.supervisor.task.answer;
-      if (ctx.end.supervisor.task.status === null) return `expected answer "${normalizeAnswer(expected)}"; found no completed task (no answer given)`;
-      return answersMatch(given, expected) ? null : `expected answer "${normalizeAnswer(expected)}"; found "${normalizeAnswer(given)}" (raw ${JSON.stringify(given)})`;
+      if (ctx.end.supervisor.task.status === null)
+        return `expected answer "${normalizeAnswer(expected)}"; found no completed task (no answer given)`;
+      return answersMatch(given, expected)
+        ? null
+        : `expected answer "${normalizeAnswer(expected)}"; found "${normalizeAnswer(given)}" (raw ${JSON.stringify(given)})`;
     },
   };
 }
@@ -178,8 +206,9 @@ function completedTest(): TestSpec {
     requirement: `assert the task was marked complete with status "success" (apis.supervisor.complete_task)`,
     check: (ctx) => {
       const status = ctx.end.supervisor.task.status;
-      return status === "success" ? null : `expected task status "success"; found ${status === null ? "not completed" : `"${status}"`}`;
+      return status === "success"
+        ? null
+        : `expected task status "success"; found ${status === null ? "not completed" : `"${status}"`}`;
     },
   };
 }
-

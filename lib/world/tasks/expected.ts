@@ -38,7 +38,12 @@ export interface ExpectedEffects {
   readonly approve?: { readonly ids: readonly number[]; readonly label: string };
   readonly deny?: { readonly ids: readonly number[]; readonly label: string };
   /** Money that must be added to the Venmo balance from the supervisor's cards (total of new transfers). */
-  readonly topUp?: { readonly min: number; readonly max: number; readonly cardId?: number; readonly cardLabel?: string };
+  readonly topUp?: {
+    readonly min: number;
+    readonly max: number;
+    readonly cardId?: number;
+    readonly cardLabel?: string;
+  };
   /** Exact change of the supervisor's Venmo balance. */
   readonly balanceDelta?: number;
   /** The answer `complete_task` must carry (questions only). */
@@ -65,4 +70,3 @@ export function matchRequests(ctx: TestContext, expected: readonly ExpectedReque
   });
   return { matches, leftover: pool };
 }
-

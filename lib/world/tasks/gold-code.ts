@@ -15,7 +15,10 @@ export function step(thought: string, action: string): GoldStep {
 }
 
 export function describeApisStep(app: string, reason: string): GoldStep {
-  return step(`${reason} Let me look at the APIs the ${app} app offers.`, `print(apis.api_docs.show_api_descriptions(app_name=${py(app)}))`);
+  return step(
+    `${reason} Let me look at the APIs the ${app} app offers.`,
+    `print(apis.api_docs.show_api_descriptions(app_name=${py(app)}))`,
+  );
 }
 
 export function apiDocStep(app: string, api: string, reason: string): GoldStep {
@@ -29,14 +32,21 @@ export function loginStep(apps: readonly ("venmo" | "phone")[]): GoldStep {
     'passwords = {item["account_name"]: item["password"] for item in apis.supervisor.show_account_passwords()}',
   ];
   if (apps.includes("venmo")) {
-    lines.push('venmo_access_token = apis.venmo.login(username=profile["email"], password=passwords["venmo"])["access_token"]');
+    lines.push(
+      'venmo_access_token = apis.venmo.login(username=profile["email"], password=passwords["venmo"])["access_token"]',
+    );
   }
   if (apps.includes("phone")) {
-    lines.push('phone_access_token = apis.phone.login(username=profile["phone_number"], password=passwords["phone"])["access_token"]');
+    lines.push(
+      'phone_access_token = apis.phone.login(username=profile["phone_number"], password=passwords["phone"])["access_token"]',
+    );
   }
   lines.push('print(profile["first_name"], profile["last_name"], profile["email"])');
   const names = apps.join(" and ");
-  return step(`I need access tokens for ${names}. The supervisor's passwords are in the supervisor app; ${apps.includes("venmo") ? "Venmo logs in with the email" : ""}${apps.length > 1 ? " and " : ""}${apps.includes("phone") ? "the phone app with the phone number" : ""}.`, lines.join("\n"));
+  return step(
+    `I need access tokens for ${names}. The supervisor's passwords are in the supervisor app; ${apps.includes("venmo") ? "Venmo logs in with the email" : ""}${apps.length > 1 ? " and " : ""}${apps.includes("phone") ? "the phone app with the phone number" : ""}.`,
+    lines.join("\n"),
+  );
 }
 
 // Python that pages through a list API into `target` until an empty page comes back.
@@ -56,10 +66,10 @@ export function pageLoop(target: string, call: string): string {
 // Finds one contact by full name (search ranks, it does not filter, so the name is checked).
 export function findContactByNameCode(variable: string, fullName: string): string {
   return [
-    pageLoop("candidates", `apis.phone.search_contacts(query=${py(fullName)}, access_token=phone_access_token)`).replace(
-      "while True:",
-      "while True:  # search ranks by relevance, so look at every page",
-    ),
+    pageLoop(
+      "candidates",
+      `apis.phone.search_contacts(query=${py(fullName)}, access_token=phone_access_token)`,
+    ).replace("while True:", "while True:  # search ranks by relevance, so look at every page"),
     `${variable} = next(c for c in candidates if (c["first_name"] + " " + c["last_name"]).lower() == ${py(fullName.toLowerCase())})`,
     `print(${variable}["first_name"], ${variable}["last_name"], ${variable}["email"])`,
   ].join("\n");
@@ -72,7 +82,10 @@ export function contactEmailStep(variable: string, fullName: string): GoldStep {
 // Pages through the payments `payer` sent me into `received`, keeping in `matches` those whose note contains `note`.
 export function receivedPaymentsWithNoteCode(note: string): string {
   return [
-    pageLoop("received", 'apis.venmo.show_transactions(user_email=payer["email"], direction="received", access_token=venmo_access_token)'),
+    pageLoop(
+      "received",
+      'apis.venmo.show_transactions(user_email=payer["email"], direction="received", access_token=venmo_access_token)',
+    ),
     `matches = [t for t in received if t["sender"]["email"] == payer["email"] and ${py(note.toLowerCase())} in t["description"].lower()]`,
   ].join("\n");
 }

@@ -30,7 +30,11 @@ export function eligiblePeople(state: WorldState, exclude: ReadonlySet<number> =
   const counts = new Map<string, number>();
   for (const p of state.people) counts.set(fullName(p), (counts.get(fullName(p)) ?? 0) + 1);
   return state.people.filter(
-    (p) => p.id !== supervisorId && !exclude.has(p.id) && venmoAccountOf(state, p.id) !== undefined && counts.get(fullName(p)) === 1,
+    (p) =>
+      p.id !== supervisorId &&
+      !exclude.has(p.id) &&
+      venmoAccountOf(state, p.id) !== undefined &&
+      counts.get(fullName(p)) === 1,
   );
 }
 
@@ -45,11 +49,15 @@ export function personLabel(p: TaskPerson): string {
 
 // Renames the supervisor's earlier payments from `fromId` whose note contains `note`, so a task about
 // "the payment for <note>" finds only the one it adds.
-export function renamePaymentsWithNote(state: WorldState, payments: { fromId: number; note: string; rename: () => string }): void {
+export function renamePaymentsWithNote(
+  state: WorldState,
+  payments: { fromId: number; note: string; rename: () => string },
+): void {
   const { fromId, note, rename } = payments;
   const sup = state.supervisor.personId;
   for (const t of state.venmo.transactions) {
-    if (t.senderId === fromId && t.receiverId === sup && t.description.toLowerCase().includes(note.toLowerCase())) t.description = rename();
+    if (t.senderId === fromId && t.receiverId === sup && t.description.toLowerCase().includes(note.toLowerCase()))
+      t.description = rename();
   }
 }
 
@@ -61,7 +69,8 @@ export function pickContacts(
   options: { exclude?: ReadonlySet<number>; relationships?: readonly string[] } = {},
 ): TaskPerson[] {
   const people = rng.sample(eligiblePeople(state, options.exclude), count);
-  if (people.length < count) throw new RangeError(`The world of seed ${state.seed} has fewer than ${count} eligible people.`);
+  if (people.length < count)
+    throw new RangeError(`The world of seed ${state.seed} has fewer than ${count} eligible people.`);
   return people.map((person) => ensureContact(state, person, options.relationships ?? []));
 }
 
@@ -69,7 +78,13 @@ export function pickContacts(
 export function ensureContact(state: WorldState, person: Person, relationships: readonly string[]): TaskPerson {
   const ownerId = state.supervisor.personId;
   let contact = contactsOf(state, ownerId).find((c) => c.personId === person.id);
-  if (!contact) contact = addContact(state, { ownerId, personId: person.id, relationships: [...relationships], createdAt: shiftDateTime(state.now, -86_400 * 200) });
+  if (!contact)
+    contact = addContact(state, {
+      ownerId,
+      personId: person.id,
+      relationships: [...relationships],
+      createdAt: shiftDateTime(state.now, -86_400 * 200),
+    });
   contact.email = person.email;
   contact.phoneNumber = person.phoneNumber;
   contact.firstName = person.firstName;
@@ -79,9 +94,14 @@ export function ensureContact(state: WorldState, person: Person, relationships: 
 }
 
 // Makes exactly `members` carry `relationship` among the supervisor's contacts (others lose it).
-export function setRelationshipGroup(state: WorldState, relationship: string, members: readonly Person[]): TaskPerson[] {
+export function setRelationshipGroup(
+  state: WorldState,
+  relationship: string,
+  members: readonly Person[],
+): TaskPerson[] {
   const ownerId = state.supervisor.personId;
-  for (const c of contactsOf(state, ownerId, relationship)) c.relationships = c.relationships.filter((r) => r !== relationship);
+  for (const c of contactsOf(state, ownerId, relationship))
+    c.relationships = c.relationships.filter((r) => r !== relationship);
   return members.map((m) => ensureContact(state, m, [relationship]));
 }
 
@@ -107,7 +127,14 @@ export function recordPayment(
 
 export function recordRequest(
   state: WorldState,
-  spec: { from: number; to: number; amount: number; description: string; createdAt: string; status?: "pending" | "approved" | "denied" },
+  spec: {
+    from: number;
+    to: number;
+    amount: number;
+    description: string;
+    createdAt: string;
+    status?: "pending" | "approved" | "denied";
+  },
 ): PaymentRequest {
   return addPaymentRequest(state, {
     senderId: spec.from,
@@ -138,7 +165,10 @@ export function venmoCardsOfSupervisor(state: WorldState): PaymentCard[] {
 export function uniquelyNamedUsableCards(state: WorldState, minBalance: number): PaymentCard[] {
   const cards = venmoCardsOfSupervisor(state);
   return cards.filter(
-    (c) => cards.filter((o) => o.cardName === c.cardName).length === 1 && !isCardExpired(state, c) && c.balance >= minBalance,
+    (c) =>
+      cards.filter((o) => o.cardName === c.cardName).length === 1 &&
+      !isCardExpired(state, c) &&
+      c.balance >= minBalance,
   );
 }
 
@@ -147,7 +177,9 @@ export function pickUsableNamedCard(state: WorldState, rng: Random, minBalance: 
   const cards = uniquelyNamedUsableCards(state, minBalance);
   if (cards.length > 0) return rng.pick(cards);
   const taken = new Set(venmoCardsOfSupervisor(state).map((c) => c.cardName));
-  const name = ["Discover", "Chase Sapphire", "Citi Rewards", "Wells Fargo Active", "Amex Gold"].find((n) => !taken.has(n)) ?? `Card ${state.nextId.paymentCard}`;
+  const name =
+    ["Discover", "Chase Sapphire", "Citi Rewards", "Wells Fargo Active", "Amex Gold"].find((n) => !taken.has(n)) ??
+    `Card ${state.nextId.paymentCard}`;
   return addPaymentCard(state, {
     ownerId: state.supervisor.personId,
     cardName: name,

@@ -51,7 +51,24 @@ export function drawAmount(rng: Random, min: number, max: number, cents = false)
 }
 
 export const NOTES = [
-  "Pizza night", "Concert tickets", "Groceries", "Uber ride", "Movie tickets", "Birthday gift", "Gas money",
-  "Lunch", "Coffee", "Book club", "Dinner", "Parking", "Brunch", "Electricity bill", "Internet bill",
-  "Game night snacks", "Gym class", "Museum tickets", "Car wash", "Flowers",
+  "Pizza night",
+  "Concert tickets",
+  "Groceries",
+  "Uber ride",
+  "Movie tickets",
+  "Birthday gift",
+  "Gas money",
+  "Lunch",
+  "Coffee",
+  "Book club",
+  "Dinner",
+  "Parking",
+  "Brunch",
+  "Electricity bill",
+  "Internet bill",
+  "Game night snacks",
+  "Gym class",
+  "Museum tickets",
+  "Car wash",
+  "Flowers",
 ] as const;

@@ -18,4 +18,6 @@ export const TASK_TEMPLATES: readonly TaskTemplate[] = [
 ];
 
 // Templates test_challenge draws from: those with a harder form, and the multi-step ones.
-export const CHALLENGE_TEMPLATES: readonly TaskTemplate[] = TASK_TEMPLATES.filter((t) => t.hasChallenge || t.difficulty >= 2);
+export const CHALLENGE_TEMPLATES: readonly TaskTemplate[] = TASK_TEMPLATES.filter(
+  (t) => t.hasChallenge || t.difficulty >= 2,
+);

@@ -56,5 +56,9 @@ export interface EvaluationReport {
   readonly difficulty: 1 | 2 | 3;
   readonly num_tests: number;
   readonly passes: readonly { readonly requirement: string; readonly label: TaskTest["label"] }[];
-  readonly failures: readonly { readonly requirement: string; readonly trace: string; readonly label: TaskTest["label"] }[];
+  readonly failures: readonly {
+    readonly requirement: string;
+    readonly trace: string;
+    readonly label: TaskTest["label"];
+  }[];
 }

@@ -34,22 +34,64 @@ describe("calling APIs", () => {
 
   it("treats an app outside the task's allowed apps as unknown", () => {
     const state = createWorldState({ seed: 11 });
-    const response = callApi(state, "phone", "get_current_date_and_time", {}, { allowedApps: ["api_docs", "supervisor", "venmo"] });
+    const response = callApi(
+      state,
+      "phone",
+      "get_current_date_and_time",
+      {},
+      { allowedApps: ["api_docs", "supervisor", "venmo"] },
+    );
     expect(response.clientError).toBe("No app named 'phone' found.");
   });
 
   it.each([
     ["login", {}, "Validation error. Reason: \nusername: field required\npassword: field required"],
     ["create_transaction", { amount: 5 }, "Validation error. Reason: \nreceiver_email: field required"],
-    ["show_transactions", { page_limit: 50 }, "Validation error. Reason: \npage_limit: ensure this value is less than or equal to 20"],
-    ["show_transactions", { page_limit: 0 }, "Validation error. Reason: \npage_limit: ensure this value is greater than or equal to 1"],
-    ["show_transactions", { page_index: -1 }, "Validation error. Reason: \npage_index: ensure this value is greater than or equal to 0"],
-    ["show_transactions", { direction: "both" }, "Validation error. Reason: \ndirection: unexpected value; permitted: 'sent', 'received'"],
-    ["show_transactions", { page_limit: "many" }, "Validation error. Reason: \npage_limit: value is not a valid integer"],
-    ["create_transaction", { receiver_email: "bob", amount: 5 }, "Validation error. Reason: \nreceiver_email: value is not a valid email address"],
-    ["create_transaction", { receiver_email: "a@b.com", amount: 0 }, "Validation error. Reason: \namount: ensure this value is greater than 0"],
-    ["create_transaction", { receiver_email: "a@b.com", amount: "lots" }, "Validation error. Reason: \namount: value is not a valid float"],
-    ["create_transaction", { receiver_email: "a@b.com", amount: 5, private: "maybe" }, "Validation error. Reason: \nprivate: value could not be parsed to a boolean"],
+    [
+      "show_transactions",
+      { page_limit: 50 },
+      "Validation error. Reason: \npage_limit: ensure this value is less than or equal to 20",
+    ],
+    [
+      "show_transactions",
+      { page_limit: 0 },
+      "Validation error. Reason: \npage_limit: ensure this value is greater than or equal to 1",
+    ],
+    [
+      "show_transactions",
+      { page_index: -1 },
+      "Validation error. Reason: \npage_index: ensure this value is greater than or equal to 0",
+    ],
+    [
+      "show_transactions",
+      { direction: "both" },
+      "Validation error. Reason: \ndirection: unexpected value; permitted: 'sent', 'received'",
+    ],
+    [
+      "show_transactions",
+      { page_limit: "many" },
+      "Validation error. Reason: \npage_limit: value is not a valid integer",
+    ],
+    [
+      "create_transaction",
+      { receiver_email: "bob", amount: 5 },
+      "Validation error. Reason: \nreceiver_email: value is not a valid email address",
+    ],
+    [
+      "create_transaction",
+      { receiver_email: "a@b.com", amount: 0 },
+      "Validation error. Reason: \namount: ensure this value is greater than 0",
+    ],
+    [
+      "create_transaction",
+      { receiver_email: "a@b.com", amount: "lots" },
+      "Validation error. Reason: \namount: value is not a valid float",
+    ],
+    [
+      "create_transaction",
+      { receiver_email: "a@b.com", amount: 5, private: "maybe" },
+      "Validation error. Reason: \nprivate: value could not be parsed to a boolean",
+    ],
   ])("venmo.%s with %j gives 422 %j", (api, kwargs, message) => {
     const response = api === "login" ? world.call("venmo", api, kwargs) : world.venmo(api, kwargs);
     expect(response.status).toBe(422);
@@ -97,6 +139,8 @@ describe("Python JSON text", () => {
   });
 
   it("writes compact JSON with raw unicode, as FastAPI does", () => {
-    expect(encodePythonJson({ a: [1, "x"], b: null, c: true, d: "café 🍕" })).toBe('{"a":[1,"x"],"b":null,"c":true,"d":"café 🍕"}');
+    expect(encodePythonJson({ a: [1, "x"], b: null, c: true, d: "café 🍕" })).toBe(
+      '{"a":[1,"x"],"b":null,"c":true,"d":"café 🍕"}',
+    );
   });
 });

@@ -6,9 +6,17 @@ describe("supervisor app", () => {
   it("shows the active task with <<NOT_GIVEN>> until completion, then the status and answer", () => {
     const w = openWorld(41);
     setActiveTask(w.state, "How much did I send Bob?");
-    expect(w.call("supervisor", "show_active_task", {}).json).toBe('{"instruction":"How much did I send Bob?","status":null,"answer":"<<NOT_GIVEN>>"}');
-    expect(w.call("supervisor", "complete_task", { answer: 42.5 }).json).toBe('{"message":"Marked the active task complete."}');
-    expect(w.call("supervisor", "show_active_task", {}).body).toEqual({ instruction: "How much did I send Bob?", status: "success", answer: 42.5 });
+    expect(w.call("supervisor", "show_active_task", {}).json).toBe(
+      '{"instruction":"How much did I send Bob?","status":null,"answer":"<<NOT_GIVEN>>"}',
+    );
+    expect(w.call("supervisor", "complete_task", { answer: 42.5 }).json).toBe(
+      '{"message":"Marked the active task complete."}',
+    );
+    expect(w.call("supervisor", "show_active_task", {}).body).toEqual({
+      instruction: "How much did I send Bob?",
+      status: "success",
+      answer: 42.5,
+    });
     expect(ANSWER_NOT_GIVEN).toBe("<<NOT_GIVEN>>");
   });
 
@@ -24,9 +32,26 @@ describe("supervisor app", () => {
   it("lists passwords alphabetically and cards without Venmo ids", () => {
     const w = openWorld(41);
     const passwords = w.call("supervisor", "show_account_passwords", {}).body as { account_name: string }[];
-    expect(passwords.map((p) => p.account_name)).toEqual(["amazon", "file_system", "gmail", "phone", "simple_note", "splitwise", "spotify", "todoist", "venmo"]);
+    expect(passwords.map((p) => p.account_name)).toEqual([
+      "amazon",
+      "file_system",
+      "gmail",
+      "phone",
+      "simple_note",
+      "splitwise",
+      "spotify",
+      "todoist",
+      "venmo",
+    ]);
     const cards = w.call("supervisor", "show_payment_cards", {}).body as Record<string, unknown>[];
-    expect(Object.keys(cards[0] ?? {})).toEqual(["owner_name", "card_name", "card_number", "expiry_year", "expiry_month", "cvv_number"]);
+    expect(Object.keys(cards[0] ?? {})).toEqual([
+      "owner_name",
+      "card_name",
+      "card_number",
+      "expiry_year",
+      "expiry_month",
+      "cvv_number",
+    ]);
     const addresses = w.call("supervisor", "show_addresses", {}).body as { name: string }[];
     expect(addresses.map((a) => a.name)).toEqual(["Home", "Work"]);
     const profile = w.call("supervisor", "show_profile", {}).body as Record<string, unknown>;

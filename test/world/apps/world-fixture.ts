@@ -1,5 +1,11 @@
 // A seeded world with the supervisor logged in to venmo and phone, for the app suites.
-import { createWorldState, createApiCaller, type ApiCaller, type ApiResponse, type WorldState } from "../../../lib/world/index.js";
+import {
+  createWorldState,
+  createApiCaller,
+  type ApiCaller,
+  type ApiResponse,
+  type WorldState,
+} from "../../../lib/world/index.js";
 
 export const ALL_APPS = ["api_docs", "supervisor", "phone", "venmo"] as const;
 

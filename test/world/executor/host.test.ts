@@ -6,10 +6,17 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:f
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { createReplPool, detectBwrap, startPythonRepl, type PythonRepl, type ReplPool } from "../../../lib/world/executor/index.js";
+import {
+  createReplPool,
+  detectBwrap,
+  startPythonRepl,
+  type PythonRepl,
+  type ReplPool,
+} from "../../../lib/world/executor/index.js";
 import { createTinyWorld } from "./tiny-world.js";
 
-const SYS = "g = lambda o, n: list(map(getattr, [o], [n]))[0]\nmods = g(g(datetime, 'sys'), 'modules')\nos_ = mods['os']\n";
+const SYS =
+  "g = lambda o, n: list(map(getattr, [o], [n]))[0]\nmods = g(g(datetime, 'sys'), 'modules')\nos_ = mods['os']\n";
 const FAILED = "Execution failed. Traceback:\n";
 const quiet = { onWarning: () => undefined };
 const modes = detectBwrap().problem === undefined ? (["bwrap", "none"] as const) : (["none"] as const);
@@ -19,7 +26,10 @@ afterEach(async () => {
   for (const item of cleanup.splice(0)) await item.close();
 });
 
-function twoRepls(sandbox: "bwrap" | "none", privateTmp = true): { pool: ReplPool; first: PythonRepl; second: PythonRepl } {
+function twoRepls(
+  sandbox: "bwrap" | "none",
+  privateTmp = true,
+): { pool: ReplPool; first: PythonRepl; second: PythonRepl } {
   const pool = createReplPool({ sandbox, size: 1, privateTmp, ...quiet });
   const first = startPythonRepl(createTinyWorld().caller, { pool });
   const second = startPythonRepl(createTinyWorld().caller, { pool });
@@ -45,7 +55,9 @@ function processTable(): Map<number, { ppid: number; cmdline: string }> {
 
 // Processes started by this one whose command line names repl.py: the hosts (bubblewrap or python).
 function hostProcesses(): number[] {
-  return [...processTable()].filter(([, p]) => p.ppid === process.pid && p.cmdline.includes("repl.py")).map(([pid]) => pid);
+  return [...processTable()]
+    .filter(([, p]) => p.ppid === process.pid && p.cmdline.includes("repl.py"))
+    .map(([pid]) => pid);
 }
 
 // SIGKILL a process and everything below it (bubblewrap's sandboxed processes sit in sessions of their own).
@@ -67,12 +79,18 @@ function killTree(root: number): void {
 describe.each(modes)("REPLs forked by one host (sandbox: %s)", (sandbox) => {
   it("share no files: what one writes, another can neither read nor list", async () => {
     const { first, second } = twoRepls(sandbox);
-    expect(await first.execute(`${SYS}open('note.txt', 'w').write('secret of the first')\nprint(os_.path.realpath('note.txt'))`)).toMatch(/note\.txt\n$/);
+    expect(
+      await first.execute(
+        `${SYS}open('note.txt', 'w').write('secret of the first')\nprint(os_.path.realpath('note.txt'))`,
+      ),
+    ).toMatch(/note\.txt\n$/);
     const where = (await first.execute(`${SYS}print(os_.path.realpath('note.txt'))`)).trim();
     const read = await second.execute(`print(open(${JSON.stringify(where)}).read())`);
     expect(read.startsWith(FAILED), read).toBe(true);
     expect(read).not.toContain("secret of the first");
-    const listed = await second.execute(`${SYS}print(os_.listdir(${JSON.stringify(where.slice(0, where.lastIndexOf("/")))}))`);
+    const listed = await second.execute(
+      `${SYS}print(os_.listdir(${JSON.stringify(where.slice(0, where.lastIndexOf("/")))}))`,
+    );
     expect(listed).not.toContain("note.txt");
     // The second REPL's own folder works as the first one's does.
     expect(await second.execute("open('note.txt', 'w').write('mine')\nprint(open('note.txt').read())")).toBe("mine\n");
@@ -111,46 +129,60 @@ describe.each(modes)("REPLs forked by one host (sandbox: %s)", (sandbox) => {
     for (const pid of hosts) killTree(pid);
     const output = await repl.execute("print('x' in dir())");
     // Killed between executions, the REPL is found dead at the next one and replaced before it runs.
-    expect(output === "False\n" || output.startsWith(`${FAILED}Exception: The Python process stopped`), output).toBe(true);
-    expect(await repl.execute("print(apis.venmo.login(username='me@example.com', password='pw')['token_type'])")).toBe("Bearer\n");
+    expect(output === "False\n" || output.startsWith(`${FAILED}Exception: The Python process stopped`), output).toBe(
+      true,
+    );
+    expect(await repl.execute("print(apis.venmo.login(username='me@example.com', password='pw')['token_type'])")).toBe(
+      "Bearer\n",
+    );
     expect(repl.restarts).toBeGreaterThanOrEqual(1);
   });
 });
 
 describe("the per-REPL /tmp under bubblewrap", () => {
-  it.runIf(modes.includes("bwrap" as never))("is a /tmp of its own where user namespaces nest, else a folder the others cannot open", async () => {
-    const { first, second } = twoRepls("bwrap");
-    await first.execute("open('/tmp/only-mine', 'w').write('x')");
-    const seen = await second.execute(`${SYS}print(os_.listdir('/tmp'))`);
-    expect(seen).not.toContain("only-mine");
-    // Whether namespaces nest here decides which of the two it is; either way the file stays private.
-    const cwd = (await second.execute(`${SYS}print(os_.getcwd())`)).trim();
-    expect(cwd === "/tmp" || /^\/tmp\/repl-\d+$/.test(cwd), cwd).toBe(true);
-  });
+  it.runIf(modes.includes("bwrap" as never))(
+    "is a /tmp of its own where user namespaces nest, else a folder the others cannot open",
+    async () => {
+      const { first, second } = twoRepls("bwrap");
+      await first.execute("open('/tmp/only-mine', 'w').write('x')");
+      const seen = await second.execute(`${SYS}print(os_.listdir('/tmp'))`);
+      expect(seen).not.toContain("only-mine");
+      // Whether namespaces nest here decides which of the two it is; either way the file stays private.
+      const cwd = (await second.execute(`${SYS}print(os_.getcwd())`)).trim();
+      expect(cwd === "/tmp" || /^\/tmp\/repl-\d+$/.test(cwd), cwd).toBe(true);
+    },
+  );
 });
 
 describe("a folder of its own in the sandbox's shared /tmp (privateTmp: false, or no nested namespaces)", () => {
-  it.runIf(modes.includes("bwrap" as never))("keeps the REPLs out of each other's folders and is removed when its REPL ends", async () => {
-    const { first, second } = twoRepls("bwrap", false);
-    const mine = (await first.execute(`${SYS}open('note.txt', 'w').write('secret')\nprint(os_.getcwd())`)).trim();
-    expect(mine).toMatch(/^\/tmp\/repl-\d+$/);
-    for (const code of [`print(open('${mine}/note.txt').read())`, `${SYS}print(os_.listdir('${mine}'))`, `open('${mine}/planted', 'w').write('x')`]) {
-      const output = await second.execute(code);
-      expect(output.startsWith(FAILED), output).toBe(true);
-      expect(output).not.toContain("secret");
-    }
-    // Outside its folder nothing is writable, not even the shared /tmp itself.
-    expect((await first.execute("open('/tmp/top-level', 'w').write('x')")).startsWith(FAILED)).toBe(true);
-    expect(await second.execute(`${SYS}print(os_.path.exists('${mine}'))`)).toBe("True\n");
-    await first.close();
-    const deadline = Date.now() + 5000;
-    let exists = "True\n";
-    while (exists === "True\n" && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      exists = await second.execute(`${SYS}print(os_.path.exists('${mine}'))`);
-    }
-    expect(exists).toBe("False\n");
-  });
+  it.runIf(modes.includes("bwrap" as never))(
+    "keeps the REPLs out of each other's folders and is removed when its REPL ends",
+    async () => {
+      const { first, second } = twoRepls("bwrap", false);
+      const mine = (await first.execute(`${SYS}open('note.txt', 'w').write('secret')\nprint(os_.getcwd())`)).trim();
+      expect(mine).toMatch(/^\/tmp\/repl-\d+$/);
+      for (const code of [
+        `print(open('${mine}/note.txt').read())`,
+        `${SYS}print(os_.listdir('${mine}'))`,
+        `open('${mine}/planted', 'w').write('x')`,
+      ]) {
+        const output = await second.execute(code);
+        expect(output.startsWith(FAILED), output).toBe(true);
+        expect(output).not.toContain("secret");
+      }
+      // Outside its folder nothing is writable, not even the shared /tmp itself.
+      expect((await first.execute("open('/tmp/top-level', 'w').write('x')")).startsWith(FAILED)).toBe(true);
+      expect(await second.execute(`${SYS}print(os_.path.exists('${mine}'))`)).toBe("True\n");
+      await first.close();
+      const deadline = Date.now() + 5000;
+      let exists = "True\n";
+      while (exists === "True\n" && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        exists = await second.execute(`${SYS}print(os_.path.exists('${mine}'))`);
+      }
+      expect(exists).toBe("False\n");
+    },
+  );
 });
 
 describe("the host process", () => {
@@ -167,7 +199,8 @@ describe("the host process", () => {
     await repl.close();
     // ...and the host exits once that REPL has ended.
     const deadline = Date.now() + 5000;
-    while (hostProcesses().includes(started[0] as number) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (hostProcesses().includes(started[0] as number) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     expect(hostProcesses()).not.toContain(started[0]);
   });
 });
@@ -182,7 +215,8 @@ describe("a pool that was closed", () => {
     expect(late.alive).toBe(true);
     late.kill();
     const deadline = Date.now() + 5000;
-    while (hostProcesses().some((pid) => !before.has(pid)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (hostProcesses().some((pid) => !before.has(pid)) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     expect(hostProcesses().filter((pid) => !before.has(pid))).toEqual([]);
   });
 });
@@ -201,10 +235,14 @@ describe("folders left by a killed process", () => {
         const repl = startPythonRepl(() => ({ status: 200, body: {}, json: "{}" }), { onWarning: () => undefined });
         process.stdout.write(await repl.execute("print('ran')"));
         await repl.close();`;
-      const output = execFileSync(process.execPath, [resolve(repoRoot, "node_modules/tsx/dist/cli.mjs"), "--input-type=module", "-e", script], {
-        cwd: repoRoot,
-        encoding: "utf8",
-      });
+      const output = execFileSync(
+        process.execPath,
+        [resolve(repoRoot, "node_modules/tsx/dist/cli.mjs"), "--input-type=module", "-e", script],
+        {
+          cwd: repoRoot,
+          encoding: "utf8",
+        },
+      );
       expect(output).toBe("ran\n");
       expect(existsSync(stale)).toBe(false);
       expect(existsSync(live)).toBe(true);

@@ -18,7 +18,10 @@ const SYS = `${GETTER}sys_ = g(datetime, 'sys')\nmods = g(sys_, 'modules')\n`;
 
 const hostile: [string, string][] = [
   ["an infinite loop", "while True:\n    pass"],
-  ["an infinite loop that swallows the time-out", "while True:\n    try:\n        while True: pass\n    except BaseException:\n        pass"],
+  [
+    "an infinite loop that swallows the time-out",
+    "while True:\n    try:\n        while True: pass\n    except BaseException:\n        pass",
+  ],
   ["a loop stuck in C code", "sum(range(10**14))"],
   ["a huge string", "x = 'a' * 10**10"],
   ["unbounded list growth", "chunks = []\nwhile True:\n    chunks.append(bytearray(10**7))"],
@@ -31,29 +34,56 @@ const hostile: [string, string][] = [
   ["os.popen (subprocess underneath)", `${SYS}print(mods['os'].popen('id').read())`],
   ["subprocess", "import subprocess\nsubprocess.run(['id'])"],
   ["exec of a shell", `${SYS}mods['os'].execv('/bin/sh', ['sh', '-c', 'id'])`],
-  ["a C-level fork through _posixsubprocess", `${SYS}m = g(mods['_frozen_importlib'], '_gcd_import')('_posixsubprocess')\nr, w = mods['os'].pipe()\nm.fork_exec(['/bin/true'], [b'/bin/true'], True, (), None, None, -1, -1, -1, -1, -1, -1, r, w, True, False, -1, None, None, None, -1, None, False)`],
+  [
+    "a C-level fork through _posixsubprocess",
+    `${SYS}m = g(mods['_frozen_importlib'], '_gcd_import')('_posixsubprocess')\nr, w = mods['os'].pipe()\nm.fork_exec(['/bin/true'], [b'/bin/true'], True, (), None, None, -1, -1, -1, -1, -1, -1, r, w, True, False, -1, None, None, None, -1, None, False)`,
+  ],
   ["writing /etc", "open('/etc/agentft-hostile', 'w').write('x')"],
   ["writing the repository", `open(${JSON.stringify(resolve(repoRoot, "agentft-hostile.txt"))}, 'w').write('x')`],
-  ["writing with os.open flags", `${SYS}mods['os'].open(${JSON.stringify(resolve(repoRoot, "agentft-hostile.txt"))}, 0o101)`],
-  ["writing through a /tmp symlink", `${SYS}mods['os'].symlink(${JSON.stringify(resolve(repoRoot, "package.json"))}, '/tmp/agentft-link')\nopen('/tmp/agentft-link', 'a').write('x')`],
+  [
+    "writing with os.open flags",
+    `${SYS}mods['os'].open(${JSON.stringify(resolve(repoRoot, "agentft-hostile.txt"))}, 0o101)`,
+  ],
+  [
+    "writing through a /tmp symlink",
+    `${SYS}mods['os'].symlink(${JSON.stringify(resolve(repoRoot, "package.json"))}, '/tmp/agentft-link')\nopen('/tmp/agentft-link', 'a').write('x')`,
+  ],
   ["import socket", "import socket\nsocket.create_connection(('example.com', 80))"],
-  ["a socket through a hidden getattr", `${SYS}s = g(mods['_frozen_importlib'], '_gcd_import')('_socket')\ng(s, 'socket')()`],
+  [
+    "a socket through a hidden getattr",
+    `${SYS}s = g(mods['_frozen_importlib'], '_gcd_import')('_socket')\ng(s, 'socket')()`,
+  ],
   ["urllib", "import urllib.request\nurllib.request.urlopen('http://example.com')"],
-  ["reaching os through ().__class__.__bases__[0].__subclasses__()", "[c for c in ().__class__.__bases__[0].__subclasses__() if c.__name__ == '_wrap_close'][0].__init__.__globals__['system']('id')"],
-  ["the __subclasses__ route through a hidden getattr", `${GETTER}base = g(g((), '__class__'), '__bases__')[0]\nwrap = [c for c in g(base, '__subclasses__')() if g(c, '__name__') == '_wrap_close'][0]\ng(g(wrap, '__init__'), '__globals__')['system']('id')`],
+  [
+    "reaching os through ().__class__.__bases__[0].__subclasses__()",
+    "[c for c in ().__class__.__bases__[0].__subclasses__() if c.__name__ == '_wrap_close'][0].__init__.__globals__['system']('id')",
+  ],
+  [
+    "the __subclasses__ route through a hidden getattr",
+    `${GETTER}base = g(g((), '__class__'), '__bases__')[0]\nwrap = [c for c in g(base, '__subclasses__')() if g(c, '__name__') == '_wrap_close'][0]\ng(g(wrap, '__init__'), '__globals__')['system']('id')`,
+  ],
   ["signalling the parent", `${SYS}mods['os'].kill(mods['os'].getppid(), 9)`],
-  ["raising the memory limit", `${SYS}r = g(mods['_frozen_importlib'], '_gcd_import')('resource')\nr.setrlimit(r.RLIMIT_AS, (-1, -1))`],
+  [
+    "raising the memory limit",
+    `${SYS}r = g(mods['_frozen_importlib'], '_gcd_import')('resource')\nr.setrlimit(r.RLIMIT_AS, (-1, -1))`,
+  ],
   ["eval and exec", "eval('1')\nexec('import os')"],
   ["builtins.exec", "builtins.exec('import os')"],
 ];
 
 const secretReaders: [string, string][] = [
   ["/proc/self/environ", "print(open('/proc/self/environ').read())"],
-  ["the parent's /proc environ", "ppid = open('/proc/self/stat').read().split(')')[1].split()[1]\nprint(open(f'/proc/{ppid}/environ').read())"],
+  [
+    "the parent's /proc environ",
+    "ppid = open('/proc/self/stat').read().split(')')[1].split()[1]\nprint(open(f'/proc/{ppid}/environ').read())",
+  ],
   ["/proc/1/environ", "print(open('/proc/1/environ').read())"],
   ["os.environ through a hidden getattr", `${SYS}print(dict(mods['os'].environ))`],
   ["posix.environ", `${SYS}print(g(mods['posix'], 'environ'))`],
-  ["every /proc/*/environ", `${SYS}out = []\nfor p in mods['os'].listdir('/proc'):\n    try:\n        out.append(open(f'/proc/{p}/environ').read())\n    except Exception as e:\n        out.append(str(e))\nprint(out)`],
+  [
+    "every /proc/*/environ",
+    `${SYS}out = []\nfor p in mods['os'].listdir('/proc'):\n    try:\n        out.append(open(f'/proc/{p}/environ').read())\n    except Exception as e:\n        out.append(str(e))\nprint(out)`,
+  ],
 ];
 
 const modes = detectBwrap().problem === undefined ? (["bwrap", "none"] as const) : (["none"] as const);
@@ -64,7 +94,12 @@ describe.each(modes)("hostile actions (sandbox: %s)", (sandbox) => {
 
   beforeAll(() => {
     world = createTinyWorld();
-    repl = startPythonRepl(world.caller, { sandbox, timeoutSeconds: 0.5, hardTimeoutGraceSeconds: 0.5, onWarning: () => undefined });
+    repl = startPythonRepl(world.caller, {
+      sandbox,
+      timeoutSeconds: 0.5,
+      hardTimeoutGraceSeconds: 0.5,
+      onWarning: () => undefined,
+    });
   });
   afterAll(async () => {
     await repl.close();
@@ -72,7 +107,9 @@ describe.each(modes)("hostile actions (sandbox: %s)", (sandbox) => {
   });
 
   async function expectWorldAnswers(): Promise<void> {
-    expect(await repl.execute("print(apis.venmo.login(username='me@example.com', password='pw')['token_type'])")).toBe("Bearer\n");
+    expect(await repl.execute("print(apis.venmo.login(username='me@example.com', password='pw')['token_type'])")).toBe(
+      "Bearer\n",
+    );
     expect(world.balances.get("me@example.com")).toBe(47);
   }
 
@@ -111,7 +148,9 @@ describe("the kernel filter", () => {
     const repl = startPythonRepl(world.caller, { python: "/usr/bin/python3", onWarning: () => undefined });
     try {
       const output = await repl.execute(hostile.find(([name]) => name.includes("C-level fork"))![1]);
-      expect(output).toMatch(/PermissionError: (\[Errno 1\] Operation not permitted|Usage of the following function is not allowed: import _posixsubprocess\.)$/);
+      expect(output).toMatch(
+        /PermissionError: (\[Errno 1\] Operation not permitted|Usage of the following function is not allowed: import _posixsubprocess\.)$/,
+      );
     } finally {
       await repl.close();
     }

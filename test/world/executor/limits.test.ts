@@ -33,10 +33,12 @@ describe("API call limit", () => {
   it("starts counting again at the next execution", async () => {
     const { repl } = open({ maxApiCallsPerExecution: 3 });
     await repl.execute(LOGIN);
-    expect(await repl.execute("for i in range(3):\n    b = apis.venmo.show_venmo_balance(access_token=token)\nprint(b)")).toBe(
+    expect(
+      await repl.execute("for i in range(3):\n    b = apis.venmo.show_venmo_balance(access_token=token)\nprint(b)"),
+    ).toBe('{"venmo_balance": 47.0}\n');
+    expect(await repl.execute("print(apis.venmo.show_venmo_balance(access_token=token))")).toBe(
       '{"venmo_balance": 47.0}\n',
     );
-    expect(await repl.execute("print(apis.venmo.show_venmo_balance(access_token=token))")).toBe('{"venmo_balance": 47.0}\n');
   });
 });
 
@@ -69,7 +71,9 @@ describe("time limits", () => {
 
   it("is not swallowed by `except Exception`", async () => {
     const { repl } = open({ timeoutSeconds: 1 });
-    const output = await repl.execute("while True:\n    try:\n        sum(range(10**5))\n    except Exception:\n        pass");
+    const output = await repl.execute(
+      "while True:\n    try:\n        sum(range(10**5))\n    except Exception:\n        pass",
+    );
     expect(output).toMatch(/Exception: Execution timed out after 1 seconds\.$/);
     expect(repl.restarts).toBe(0);
   });
@@ -80,12 +84,16 @@ describe("time limits", () => {
     expect(await repl.execute("while True:\n    apis.venmo.show_venmo_balance(access_token=token)")).toMatch(
       /Exception: Execution timed out after 1 seconds\.$/,
     );
-    expect(await repl.execute("print(apis.venmo.show_venmo_balance(access_token=token))")).toBe('{"venmo_balance": 47.0}\n');
+    expect(await repl.execute("print(apis.venmo.show_venmo_balance(access_token=token))")).toBe(
+      '{"venmo_balance": 47.0}\n',
+    );
   });
 
   it("accepts a per-execution timeoutSeconds", async () => {
     const { repl } = open({ timeoutSeconds: 30 });
-    expect(await repl.execute("while True: pass", { timeoutSeconds: 0.5 })).toMatch(/Execution timed out after 0\.5 seconds\.$/);
+    expect(await repl.execute("while True: pass", { timeoutSeconds: 0.5 })).toMatch(
+      /Execution timed out after 0\.5 seconds\.$/,
+    );
   });
 
   it("kills a REPL stuck in C code and starts a fresh one for the next execution", async () => {
@@ -99,7 +107,9 @@ describe("time limits", () => {
     expect(repl.restarts).toBe(1);
     // The world's state is held in TypeScript and is intact.
     await repl.execute(LOGIN);
-    expect(await repl.execute("print(apis.venmo.show_venmo_balance(access_token=token))")).toBe('{"venmo_balance": 47.0}\n');
+    expect(await repl.execute("print(apis.venmo.show_venmo_balance(access_token=token))")).toBe(
+      '{"venmo_balance": 47.0}\n',
+    );
     expect(world.balances.get("me@example.com")).toBe(47);
   });
 
@@ -118,7 +128,9 @@ describe("closing", () => {
   it("rejects executions after close", async () => {
     const { repl } = open();
     await repl.close();
-    await expect(repl.execute("print(1)")).rejects.toThrow("This Python REPL was closed; open a new world to execute more code.");
+    await expect(repl.execute("print(1)")).rejects.toThrow(
+      "This Python REPL was closed; open a new world to execute more code.",
+    );
   });
 
   it("rejects a non-positive timeout naming the option", async () => {

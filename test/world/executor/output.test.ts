@@ -37,12 +37,14 @@ describe("execute output", () => {
   });
 
   it("prints a long list as JSON with indent=1 and escapes non-ASCII text", async () => {
-    const output = await repl.execute('print([{"name": "Zoë", "note": "' + "x".repeat(90) + '"}])');
+    const output = await repl.execute(`print([{"name": "Zoë", "note": "${"x".repeat(90)}"}])`);
     expect(output).toBe(`[\n {\n  "name": "Zo\\u00eb",\n  "note": "${"x".repeat(90)}"\n }\n]\n`);
   });
 
   it("falls back to the normal print for several arguments and f-strings", async () => {
-    expect(await repl.execute("d = {'a': True}\nprint(d, None)\nprint(f'{d}')")).toBe("{'a': True} None\n{'a': True}\n");
+    expect(await repl.execute("d = {'a': True}\nprint(d, None)\nprint(f'{d}')")).toBe(
+      "{'a': True} None\n{'a': True}\n",
+    );
   });
 
   it("formats a runtime error as AppWorld does: cell frames only, <python-input>, caret line", async () => {
@@ -61,7 +63,9 @@ describe("execute output", () => {
   });
 
   it("reports a syntax error with the offending line and message", async () => {
-    expect(await repl.execute("x = 1\nif x\n  print(x)")).toBe(`${FAILED}Syntax error in line:\nif x\nMessage: expected ':'`);
+    expect(await repl.execute("x = 1\nif x\n  print(x)")).toBe(
+      `${FAILED}Syntax error in line:\nif x\nMessage: expected ':'`,
+    );
   });
 
   it("says No code available to execute. for blank code", async () => {
@@ -81,7 +85,8 @@ describe("execute output", () => {
   });
 
   it("has AppWorld's pre-imported names", async () => {
-    const code = "print([f.__name__ if callable(f) and hasattr(f, '__name__') else type(f).__name__ for f in " +
+    const code =
+      "print([f.__name__ if callable(f) and hasattr(f, '__name__') else type(f).__name__ for f in " +
       "(json.dumps, math.floor, re.sub, Counter, defaultdict, deepcopy, reduce)], calendar.isleap(2024), " +
       "datetime.date(2023, 5, 18).isoformat(), list(itertools.islice(itertools.count(), 2)), random.Random(1).random() < 1, builtins.len([1]))";
     expect(await repl.execute(code)).toBe(
@@ -93,14 +98,18 @@ describe("execute output", () => {
 describe("apis proxy", () => {
   it("returns decoded JSON with money as float", async () => {
     await repl.execute("token = apis.venmo.login(username='me@example.com', password='pw')['access_token']");
-    expect(await repl.execute("b = apis.venmo.show_venmo_balance(access_token=token)\nprint(b, type(b['venmo_balance']).__name__)")).toBe(
-      "{'venmo_balance': 47.0} float\n",
-    );
+    expect(
+      await repl.execute(
+        "b = apis.venmo.show_venmo_balance(access_token=token)\nprint(b, type(b['venmo_balance']).__name__)",
+      ),
+    ).toBe("{'venmo_balance': 47.0} float\n");
   });
 
   it("raises an Exception carrying the status and the exact body", async () => {
     expect(
-      await repl.execute("r = apis.venmo.create_transaction(receiver_email='friend@example.com', amount=427, access_token=token)"),
+      await repl.execute(
+        "r = apis.venmo.create_transaction(receiver_email='friend@example.com', amount=427, access_token=token)",
+      ),
     ).toBe(
       `${FAILED}  File "<python-input>", line 1, in <module>\n` +
         "    r = apis.venmo.create_transaction(receiver_email='friend@example.com', amount=427, access_token=token)\n" +
@@ -132,14 +141,18 @@ describe("apis proxy", () => {
   });
 
   it("reaches APIs by computed names, as agent code does", async () => {
-    expect(await repl.execute("app, api = 'venmo', 'show_venmo_balance'\nprint(getattr(getattr(apis, app), api)(access_token=token))")).toBe(
-      '{"venmo_balance": 47.0}\n',
-    );
+    expect(
+      await repl.execute(
+        "app, api = 'venmo', 'show_venmo_balance'\nprint(getattr(getattr(apis, app), api)(access_token=token))",
+      ),
+    ).toBe('{"venmo_balance": 47.0}\n');
   });
 
   it("changes the world's state through the caller", async () => {
     expect(
-      await repl.execute("print(apis.venmo.create_transaction(receiver_email='friend@example.com', amount=7.5, access_token=token))"),
+      await repl.execute(
+        "print(apis.venmo.create_transaction(receiver_email='friend@example.com', amount=7.5, access_token=token))",
+      ),
     ).toMatch(/^\{"message": "Sent money.", "transaction_id": \d+\}\n$/);
     expect(world.balances.get("me@example.com")).toBe(39.5);
   });

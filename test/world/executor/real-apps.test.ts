@@ -17,7 +17,9 @@ describe("the executor with the embedded apps", () => {
       "token = apis.venmo.login(username=profile['email'], password=passwords['venmo'])['access_token']";
     expect(await repl.execute(login)).toBe("Execution successful.");
     const balance = venmoBalanceOf(state, supervisorPerson(state).id);
-    const output = await repl.execute("b = apis.venmo.show_venmo_balance(access_token=token)\nprint(b, type(b['venmo_balance']).__name__)");
+    const output = await repl.execute(
+      "b = apis.venmo.show_venmo_balance(access_token=token)\nprint(b, type(b['venmo_balance']).__name__)",
+    );
     expect(output).toBe(`{'venmo_balance': ${Number.isInteger(balance) ? `${balance}.0` : balance}} float\n`);
   });
 

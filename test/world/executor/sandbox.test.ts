@@ -58,7 +58,19 @@ describe("the REPL's environment", () => {
     cleanup.push(repl);
     const output = await repl.execute(`${SYS}print(sorted(mods['os'].environ))`);
     const names = JSON.parse(output) as string[];
-    const allowed = ["HOME", "LANG", "LC_ALL", "LC_CTYPE", "PATH", "PWD", "PYTHONDONTWRITEBYTECODE", "PYTHONHASHSEED", "PYTHONIOENCODING", "PYTHONSAFEPATH", "TZ"];
+    const allowed = [
+      "HOME",
+      "LANG",
+      "LC_ALL",
+      "LC_CTYPE",
+      "PATH",
+      "PWD",
+      "PYTHONDONTWRITEBYTECODE",
+      "PYTHONHASHSEED",
+      "PYTHONIOENCODING",
+      "PYTHONSAFEPATH",
+      "TZ",
+    ];
     expect(names.filter((name) => !allowed.includes(name))).toEqual([]);
     delete process.env["AGENTFT_TEST_TOKEN"];
   });
@@ -91,7 +103,9 @@ describe("warnings", () => {
       expect(await repl.execute("print('ok')")).toBe("ok\n");
     }
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^The Python REPL runs without bubblewrap \(`sandbox: "none"` was requested\): isolation is weaker/);
+    expect(warnings[0]).toMatch(
+      /^The Python REPL runs without bubblewrap \(`sandbox: "none"` was requested\): isolation is weaker/,
+    );
     expect(warnings[0]).toMatch(/Install it with: sudo apt-get install bubblewrap$/);
   });
 
@@ -112,9 +126,11 @@ describe("warnings", () => {
 });
 
 describe("without bubblewrap on PATH", () => {
-  it.runIf(existsSync("/usr/bin/python3"))("falls back with one warning, and `sandbox: bwrap` names the Debian package", () => {
-    const repoRoot = resolve(import.meta.dirname, "../../..");
-    const script = `
+  it.runIf(existsSync("/usr/bin/python3"))(
+    "falls back with one warning, and `sandbox: bwrap` names the Debian package",
+    () => {
+      const repoRoot = resolve(import.meta.dirname, "../../..");
+      const script = `
       import { startPythonRepl } from "./lib/world/executor/index.js";
       const warnings = [];
       const onWarning = (m) => warnings.push(m);
@@ -125,25 +141,30 @@ describe("without bubblewrap on PATH", () => {
       catch (e) { error = e.name + ": " + e.message; }
       await repl.close();
       process.stdout.write(JSON.stringify({ sandboxed: repl.sandboxed, output, warnings, error }));`;
-    const result = JSON.parse(
-      execFileSync(process.execPath, [resolve(repoRoot, "node_modules/tsx/dist/cli.mjs"), "--input-type=module", "-e", script], {
-        cwd: repoRoot,
-        env: { PATH: "/nonexistent", AGENTFT_PYTHON: "/usr/bin/python3" },
-        encoding: "utf8",
-      }),
-    ) as { sandboxed: boolean; output: string; warnings: string[]; error: string };
-    expect(result.sandboxed).toBe(false);
-    expect(result.output).toBe("ran\n");
-    expect(result.warnings).toEqual([
-      "The Python REPL runs without bubblewrap (`bwrap` is not on PATH): isolation is weaker (no private file system, " +
-        "network or process namespace; the empty environment, resource limits, time limits and in-process checks still apply). " +
-        "Install it with: sudo apt-get install bubblewrap",
-    ]);
-    expect(result.error).toBe(
-      "MissingDependencyError: `bwrap` was not found on PATH; it is needed to sandbox the embedded world's Python REPL " +
-        '(`sandbox: "bwrap"`). Install it with: sudo apt-get install bubblewrap',
-    );
-  });
+      const result = JSON.parse(
+        execFileSync(
+          process.execPath,
+          [resolve(repoRoot, "node_modules/tsx/dist/cli.mjs"), "--input-type=module", "-e", script],
+          {
+            cwd: repoRoot,
+            env: { PATH: "/nonexistent", AGENTFT_PYTHON: "/usr/bin/python3" },
+            encoding: "utf8",
+          },
+        ),
+      ) as { sandboxed: boolean; output: string; warnings: string[]; error: string };
+      expect(result.sandboxed).toBe(false);
+      expect(result.output).toBe("ran\n");
+      expect(result.warnings).toEqual([
+        "The Python REPL runs without bubblewrap (`bwrap` is not on PATH): isolation is weaker (no private file system, " +
+          "network or process namespace; the empty environment, resource limits, time limits and in-process checks still apply). " +
+          "Install it with: sudo apt-get install bubblewrap",
+      ]);
+      expect(result.error).toBe(
+        "MissingDependencyError: `bwrap` was not found on PATH; it is needed to sandbox the embedded world's Python REPL " +
+          '(`sandbox: "bwrap"`). Install it with: sudo apt-get install bubblewrap',
+      );
+    },
+  );
 });
 
 describe("createReplPool", () => {
@@ -178,7 +199,9 @@ describe("protocol lines", () => {
   });
 
   it("parses a call line", () => {
-    expect(parseChildLine('{"type":"call","exec":3,"seq":1,"app":"venmo","api":"login","kwargs":{"username":"a"}}')).toEqual({
+    expect(
+      parseChildLine('{"type":"call","exec":3,"seq":1,"app":"venmo","api":"login","kwargs":{"username":"a"}}'),
+    ).toEqual({
       ok: true,
       message: { type: "call", exec: 3, seq: 1, app: "venmo", api: "login", kwargs: { username: "a" } },
     });

@@ -45,13 +45,17 @@ export function createTinyWorld(): TinyWorld {
         '{"message":"You are either not authorized to access this venmo API endpoint or your access token is missing, invalid or expired."}',
       );
     }
-    if (api === "show_venmo_balance") return reply(200, `{"venmo_balance":${money(balances.get("me@example.com") ?? 0)}}`);
+    if (api === "show_venmo_balance")
+      return reply(200, `{"venmo_balance":${money(balances.get("me@example.com") ?? 0)}}`);
     const amount = Number(kwargs["amount"]);
     const receiver = String(kwargs["receiver_email"]);
     const mine = balances.get("me@example.com") ?? 0;
     if (!balances.has(receiver)) return reply(409, `{"message":["The user with email ${receiver} does not exist."]}`);
     if (amount > mine) {
-      return reply(422, `{"message":"Your Venmo balance does not have $${amount.toFixed(2)} to make this transaction."}`);
+      return reply(
+        422,
+        `{"message":"Your Venmo balance does not have $${amount.toFixed(2)} to make this transaction."}`,
+      );
     }
     balances.set("me@example.com", mine - amount);
     balances.set(receiver, (balances.get(receiver) ?? 0) + amount);

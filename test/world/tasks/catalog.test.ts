@@ -1,11 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import {
-  getTask,
-  listScenarios,
-  listTaskIds,
-  SPLITS,
-  UnknownTaskError,
-} from "../../../lib/world/index.js";
+import { getTask, listScenarios, listTaskIds, type SPLITS, UnknownTaskError } from "../../../lib/world/index.js";
 
 describe("task catalog", () => {
   it.each([
@@ -47,7 +41,16 @@ describe("task catalog", () => {
   it("covers every intent family in test_normal and all three difficulties", () => {
     const scenarios = listScenarios("test_normal");
     expect(new Set(scenarios.map((s) => s.intent))).toEqual(
-      new Set(["send_money", "request_money", "split_bill", "add_balance", "approve_requests", "deny_requests", "refund", "question"]),
+      new Set([
+        "send_money",
+        "request_money",
+        "split_bill",
+        "add_balance",
+        "approve_requests",
+        "deny_requests",
+        "refund",
+        "question",
+      ]),
     );
     expect(new Set(scenarios.map((s) => s.difficulty))).toEqual(new Set([1, 2, 3]));
   });
@@ -64,7 +67,13 @@ describe("task catalog", () => {
     const ids = ["e120e44_2", listTaskIds("test_challenge")[7] as string, listTaskIds("dev")[30] as string];
     const before = ids.map((id) => {
       const task = getTask(id);
-      return { instruction: task.instruction, datetime: task.datetime, tests: task.tests.map((t) => `${t.label} ${t.requirement}`), state: task.buildState(), gold: task.goldSteps };
+      return {
+        instruction: task.instruction,
+        datetime: task.datetime,
+        tests: task.tests.map((t) => `${t.label} ${t.requirement}`),
+        state: task.buildState(),
+        gold: task.goldSteps,
+      };
     });
     vi.resetModules();
     const fresh = await import("../../../lib/world/index.js");
@@ -83,19 +92,23 @@ describe("task catalog", () => {
     const a = task.buildState();
     a.venmo.transactions.length = 0;
     expect(task.buildState().venmo.transactions.length).toBeGreaterThan(0);
-    expect(task.buildState().supervisor.task).toEqual({ instruction: task.instruction, status: null, answer: "<<NOT_GIVEN>>" });
+    expect(task.buildState().supervisor.task).toEqual({
+      instruction: task.instruction,
+      status: null,
+      answer: "<<NOT_GIVEN>>",
+    });
   });
 
   it("rejects an unknown id that looks like a task id, naming the split sizes and how to list ids", () => {
     expect(() => getTask("0000000_1")).toThrow(UnknownTaskError);
     expect(() => getTask("0000000_1")).toThrow(
-      "Task `0000000_1` is not in the catalog. The catalog has train 90, dev 57, test_normal 168, test_challenge 417 tasks; list their ids with `agentft world tasks --split dev` or `listTasks(\"dev\")`.",
+      'Task `0000000_1` is not in the catalog. The catalog has train 90, dev 57, test_normal 168, test_challenge 417 tasks; list their ids with `agentft world tasks --split dev` or `listTasks("dev")`.',
     );
   });
 
   it("rejects a malformed id with the expected shape", () => {
     expect(() => getTask("send-money")).toThrow(
-      "Task `send-money` is not a task id (expected 7 hex digits, `_` and a variant 1-3, e.g. `325d6ec_2`). The catalog has train 90, dev 57, test_normal 168, test_challenge 417 tasks; list their ids with `agentft world tasks --split dev` or `listTasks(\"dev\")`.",
+      'Task `send-money` is not a task id (expected 7 hex digits, `_` and a variant 1-3, e.g. `325d6ec_2`). The catalog has train 90, dev 57, test_normal 168, test_challenge 417 tasks; list their ids with `agentft world tasks --split dev` or `listTasks("dev")`.',
     );
   });
 

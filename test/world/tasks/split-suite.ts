@@ -24,7 +24,10 @@ export function describeSplit(split: Split, expectedSize: number): void {
       for (const task of tasks) {
         const requirements = task.tests.map((t) => t.requirement);
         for (const pattern of COLLATERAL) {
-          expect(requirements.some((r) => pattern.test(r)), `${task.id} lacks a test matching ${pattern}`).toBe(true);
+          expect(
+            requirements.some((r) => pattern.test(r)),
+            `${task.id} lacks a test matching ${pattern}`,
+          ).toBe(true);
         }
         expect(requirements.filter((r) => r.startsWith("assert the task was marked complete"))).toHaveLength(1);
         const answerTests = requirements.filter((r) => r.startsWith("assert the answer given with complete_task"));
@@ -45,7 +48,10 @@ export function describeSplit(split: Split, expectedSize: number): void {
           }
           for (const n of numbers(step.action)) {
             if (["0", "1", "2", "20"].includes(n)) continue;
-            expect(stated.has(String(Number(n))), `${task.id}: ${n} in\n${step.action}\nis not stated in: ${task.instruction}`).toBe(true);
+            expect(
+              stated.has(String(Number(n))),
+              `${task.id}: ${n} in\n${step.action}\nis not stated in: ${task.instruction}`,
+            ).toBe(true);
           }
         }
       }
@@ -55,11 +61,19 @@ export function describeSplit(split: Split, expectedSize: number): void {
       const noop = await solveSplit(split, { policy: "noop" });
       expect(noop.summary.passedTasks).toBe(0);
       for (const { taskId, report } of noop.results) {
-        expect(report.failures.every((f) => f.label === "no_op_fail"), taskId).toBe(true);
-        expect(report.passes.every((p) => p.label === "no_op_pass"), taskId).toBe(true);
+        expect(
+          report.failures.every((f) => f.label === "no_op_fail"),
+          taskId,
+        ).toBe(true);
+        expect(
+          report.passes.every((p) => p.label === "no_op_pass"),
+          taskId,
+        ).toBe(true);
       }
       // The seed's question: how much of a pass percentage does doing nothing earn?
-      console.log(`${split}: no-op mean pass % per task ${noop.summary.meanPassPercentage.toFixed(1)} (TGC ${noop.summary.tgc})`);
+      console.log(
+        `${split}: no-op mean pass % per task ${noop.summary.meanPassPercentage.toFixed(1)} (TGC ${noop.summary.tgc})`,
+      );
       expect(noop.summary.meanPassPercentage).toBeGreaterThan(0);
     }, 120_000);
 
@@ -72,7 +86,9 @@ export function describeSplit(split: Split, expectedSize: number): void {
       expect(gold.summary.tgc).toBe(100);
       expect(gold.summary.sgc).toBe(100);
       // Gold actions must run cleanly: no step may end in a traceback.
-      const broken = gold.results.flatMap((r) => r.outputs.filter((o) => o.startsWith("Execution failed")).map((o) => `${r.taskId}: ${o}`));
+      const broken = gold.results.flatMap((r) =>
+        r.outputs.filter((o) => o.startsWith("Execution failed")).map((o) => `${r.taskId}: ${o}`),
+      );
       expect(broken).toEqual([]);
     }, 600_000);
   });

@@ -72,7 +72,10 @@ const anyCard: TaskTemplate = {
         describeApisStep("venmo", "I need to add money to the Venmo balance."),
         apiDocStep("venmo", "add_to_venmo_balance", "add_to_venmo_balance takes an amount and a payment_card_id."),
         loginStep(["venmo"]),
-        step("Let me list my payment cards.", "cards = apis.venmo.show_payment_cards(access_token=venmo_access_token)\nprint(cards)"),
+        step(
+          "Let me list my payment cards.",
+          "cards = apis.venmo.show_payment_cards(access_token=venmo_access_token)\nprint(cards)",
+        ),
         step(
           "I try the cards in order until one accepts the charge; expired or declined cards raise an error and I move on.",
           [

@@ -13,11 +13,22 @@ import {
   py,
   step,
 } from "../gold-code.js";
-import { daysAgo, ensureBalanceAtLeast, eligiblePeople, personLabel, pickContacts, recordRequest, setRelationshipGroup, type TaskPerson } from "../setup.js";
+import {
+  daysAgo,
+  ensureBalanceAtLeast,
+  eligiblePeople,
+  personLabel,
+  pickContacts,
+  recordRequest,
+  setRelationshipGroup,
+  type TaskPerson,
+} from "../setup.js";
 import { drawAmount, money, NOTES, type TaskTemplate, type TemplateContext } from "../template.js";
 
 function pendingReceived(state: WorldState): PaymentRequest[] {
-  return state.venmo.requests.filter((r) => r.receiverId === state.supervisor.personId && paymentRequestStatus(r) === "pending");
+  return state.venmo.requests.filter(
+    (r) => r.receiverId === state.supervisor.personId && paymentRequestStatus(r) === "pending",
+  );
 }
 
 // Adds pending requests to the supervisor from the given people (one each, or `perPerson`).
@@ -67,7 +78,11 @@ const approveAll: TaskTemplate = {
       instruction: phrasings[phrasing] as string,
       goldSteps: [
         describeApisStep("venmo", "I need to approve payment requests on Venmo."),
-        apiDocStep("venmo", "show_received_payment_requests", "show_received_payment_requests lists requests and filters by status."),
+        apiDocStep(
+          "venmo",
+          "show_received_payment_requests",
+          "show_received_payment_requests lists requests and filters by status.",
+        ),
         loginStep(["venmo"]),
         fetchPendingStep(),
         step(
@@ -91,10 +106,18 @@ const denyFromPerson: TaskTemplate = {
     const phrasing = ctx.scenario.int(0, 2);
     const [who] = pickContacts(ctx.state, ctx.rng, 1) as [TaskPerson];
     const own = ctx.challenge ? ctx.rng.int(3, 4) : ctx.rng.int(1, 2);
-    addPendingFrom(ctx, Array.from({ length: own }, () => who.person.id), () => drawAmount(ctx.rng, 10, 120));
-    const others = ctx.rng.sample(eligiblePeople(ctx.state, new Set([who.person.id])), ctx.challenge ? 8 : 2).map((p) => p.id);
+    addPendingFrom(
+      ctx,
+      Array.from({ length: own }, () => who.person.id),
+      () => drawAmount(ctx.rng, 10, 120),
+    );
+    const others = ctx.rng
+      .sample(eligiblePeople(ctx.state, new Set([who.person.id])), ctx.challenge ? 8 : 2)
+      .map((p) => p.id);
     addPendingFrom(ctx, others, () => drawAmount(ctx.rng, 10, 120));
-    const ids = pendingReceived(ctx.state).filter((r) => r.senderId === who.person.id).map((r) => r.id);
+    const ids = pendingReceived(ctx.state)
+      .filter((r) => r.senderId === who.person.id)
+      .map((r) => r.id);
     const phrasings = [
       `Deny all pending Venmo payment requests from ${who.name}.`,
       `${who.name} sent me Venmo requests I do not agree with. Decline every pending one from them.`,
@@ -106,7 +129,10 @@ const denyFromPerson: TaskTemplate = {
         describeApisStep("venmo", "I need to deny payment requests on Venmo."),
         apiDocStep("venmo", "deny_payment_request", "deny_payment_request takes a payment_request_id."),
         loginStep(["venmo", "phone"]),
-        step(`I look up ${who.name}'s email, since request senders are given by email.`, findContactByNameCode("requester", who.name)),
+        step(
+          `I look up ${who.name}'s email, since request senders are given by email.`,
+          findContactByNameCode("requester", who.name),
+        ),
         fetchPendingStep(),
         step(
           `I deny the pending requests whose sender is ${who.name}.`,
@@ -126,21 +152,38 @@ const approveGroups: TaskTemplate = {
   apps: ["venmo", "phone"],
   hasChallenge: true,
   build(ctx) {
-    const [first, second] = ctx.scenario.sample(["roommate", "coworker", "friend", "sibling"] as const, 2) as [string, string];
+    const [first, second] = ctx.scenario.sample(["roommate", "coworker", "friend", "sibling"] as const, 2) as [
+      string,
+      string,
+    ];
     const people = ctx.rng.sample(eligiblePeople(ctx.state), ctx.challenge ? 12 : 7);
     const groupA = setRelationshipGroup(ctx.state, first, people.slice(0, 2));
     const groupB = setRelationshipGroup(ctx.state, second, people.slice(2, ctx.challenge ? 6 : 4));
     const outsiders = people.slice(ctx.challenge ? 6 : 4);
-    addPendingFrom(ctx, [...groupA, ...groupB].map((m) => m.person.id), () => drawAmount(ctx.rng, 5, 80));
-    addPendingFrom(ctx, outsiders.map((p) => p.id), () => drawAmount(ctx.rng, 5, 80));
+    addPendingFrom(
+      ctx,
+      [...groupA, ...groupB].map((m) => m.person.id),
+      () => drawAmount(ctx.rng, 5, 80),
+    );
+    addPendingFrom(
+      ctx,
+      outsiders.map((p) => p.id),
+      () => drawAmount(ctx.rng, 5, 80),
+    );
     fundApprovals(ctx.state);
     const members = new Set([...groupA, ...groupB].map((m) => m.person.id));
-    const ids = pendingReceived(ctx.state).filter((r) => members.has(r.senderId)).map((r) => r.id);
+    const ids = pendingReceived(ctx.state)
+      .filter((r) => members.has(r.senderId))
+      .map((r) => r.id);
     return {
       instruction: `Accept all pending Venmo payment requests from my ${first}s and ${second}s.`,
       goldSteps: [
         describeApisStep("venmo", "I need to approve some payment requests on Venmo."),
-        apiDocStep("phone", "search_contacts", `I need my ${first}s and ${second}s; search_contacts filters by relationship.`),
+        apiDocStep(
+          "phone",
+          "search_contacts",
+          `I need my ${first}s and ${second}s; search_contacts filters by relationship.`,
+        ),
         loginStep(["venmo", "phone"]),
         step(
           `Collect the emails of my ${first}s and ${second}s.`,
@@ -170,10 +213,19 @@ const approveByRule: TaskTemplate = {
     const people = ctx.rng.sample(eligiblePeople(ctx.state), ctx.challenge ? 10 : 6);
     const group = setRelationshipGroup(ctx.state, relation, people.slice(0, ctx.challenge ? 5 : 3));
     // Amounts on both sides of the limit, from the group and from others.
-    const around = () => (ctx.rng.chance(0.5) ? drawAmount(ctx.rng, 5, limit - 1) : drawAmount(ctx.rng, limit + 1, limit * 2));
-    addPendingFrom(ctx, group.map((m) => m.person.id), around);
+    const around = () =>
+      ctx.rng.chance(0.5) ? drawAmount(ctx.rng, 5, limit - 1) : drawAmount(ctx.rng, limit + 1, limit * 2);
+    addPendingFrom(
+      ctx,
+      group.map((m) => m.person.id),
+      around,
+    );
     if (group[0]) addPendingFrom(ctx, [group[0].person.id, group[0].person.id], around);
-    addPendingFrom(ctx, people.slice(group.length).map((p) => p.id), around);
+    addPendingFrom(
+      ctx,
+      people.slice(group.length).map((p) => p.id),
+      around,
+    );
     fundApprovals(ctx.state);
     const members = new Set(group.map((m) => m.person.id));
     const pending = pendingReceived(ctx.state);
@@ -188,9 +240,16 @@ const approveByRule: TaskTemplate = {
       instruction: phrasings[phrasing] as string,
       goldSteps: [
         describeApisStep("venmo", "I need to approve and deny payment requests on Venmo."),
-        apiDocStep("venmo", "approve_payment_request", "approve_payment_request and deny_payment_request take a payment_request_id."),
+        apiDocStep(
+          "venmo",
+          "approve_payment_request",
+          "approve_payment_request and deny_payment_request take a payment_request_id.",
+        ),
         loginStep(["venmo", "phone"]),
-        step(`Collect the emails of my ${relation}s.`, `${contactsByRelationshipCode("group", relation)}\nemails = {c["email"] for c in group}`),
+        step(
+          `Collect the emails of my ${relation}s.`,
+          `${contactsByRelationshipCode("group", relation)}\nemails = {c["email"] for c in group}`,
+        ),
         fetchPendingStep(),
         step(
           `Approve requests from ${relation}s under ${money(limit)}; deny the rest.`,
@@ -212,4 +271,9 @@ const approveByRule: TaskTemplate = {
   },
 };
 
-export const PENDING_REQUEST_TEMPLATES: readonly TaskTemplate[] = [approveAll, denyFromPerson, approveGroups, approveByRule];
+export const PENDING_REQUEST_TEMPLATES: readonly TaskTemplate[] = [
+  approveAll,
+  denyFromPerson,
+  approveGroups,
+  approveByRule,
+];

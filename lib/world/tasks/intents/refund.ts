@@ -1,10 +1,39 @@
 // Refund tasks: pay back a payment someone made for something, or a request approved by mistake.
 import { shiftDateTime } from "../../datetime.js";
-import { apiDocStep, completeStep, contactEmailStep, describeApisStep, loginStep, pageLoop, py, receivedPaymentsWithNoteCode, step } from "../gold-code.js";
-import { daysAgo, ensureBalanceAtLeast, eligiblePeople, personLabel, pickContacts, recordPayment, recordRequest, renamePaymentsWithNote, type TaskPerson } from "../setup.js";
+import {
+  apiDocStep,
+  completeStep,
+  contactEmailStep,
+  describeApisStep,
+  loginStep,
+  pageLoop,
+  py,
+  receivedPaymentsWithNoteCode,
+  step,
+} from "../gold-code.js";
+import {
+  daysAgo,
+  ensureBalanceAtLeast,
+  eligiblePeople,
+  personLabel,
+  pickContacts,
+  recordPayment,
+  recordRequest,
+  renamePaymentsWithNote,
+  type TaskPerson,
+} from "../setup.js";
 import { drawAmount, NOTES, type TaskTemplate } from "../template.js";
 
-const PURCHASES = ["Concert tickets", "Museum tickets", "Cabin deposit", "Festival passes", "Cooking class", "Road trip gas", "Wedding gift", "Theater tickets"] as const;
+const PURCHASES = [
+  "Concert tickets",
+  "Museum tickets",
+  "Cabin deposit",
+  "Festival passes",
+  "Cooking class",
+  "Road trip gas",
+  "Wedding gift",
+  "Theater tickets",
+] as const;
 
 function pronoun(p: TaskPerson): string {
   return p.person.sex === "female" ? "she" : "he";
@@ -24,7 +53,13 @@ const refundPayment: TaskTemplate = {
     const sup = ctx.state.supervisor.personId;
     // Earlier payments from this person for the same purchase would make the refund ambiguous: rename them.
     renamePaymentsWithNote(ctx.state, { fromId: who.person.id, note: purchase, rename: () => "Groceries" });
-    recordPayment(ctx.state, { from: who.person.id, to: sup, amount, description: purchase, createdAt: daysAgo(ctx.state, ctx.rng, 3, 25) });
+    recordPayment(ctx.state, {
+      from: who.person.id,
+      to: sup,
+      amount,
+      description: purchase,
+      createdAt: daysAgo(ctx.state, ctx.rng, 3, 25),
+    });
     // Distractors: other payments from the same person, and the same purchase paid by someone else.
     const otherNotes = NOTES.filter((n) => !n.toLowerCase().includes(purchase.split(" ")[0]!.toLowerCase()));
     for (let i = 0; i < (ctx.challenge ? 24 : 2); i++) {
@@ -37,7 +72,13 @@ const refundPayment: TaskTemplate = {
       });
     }
     const stranger = ctx.rng.pick(eligiblePeople(ctx.state, new Set([who.person.id])));
-    recordPayment(ctx.state, { from: stranger.id, to: sup, amount: drawAmount(ctx.rng, 25, 220), description: purchase, createdAt: daysAgo(ctx.state, ctx.rng, 3, 25) });
+    recordPayment(ctx.state, {
+      from: stranger.id,
+      to: sup,
+      amount: drawAmount(ctx.rng, 25, 220),
+      description: purchase,
+      createdAt: daysAgo(ctx.state, ctx.rng, 3, 25),
+    });
     ensureBalanceAtLeast(ctx.state, amount + 50);
     const phrasings = [
       `Refund ${who.name} for the ${purchase.toLowerCase()} ${pronoun(who)} paid me for on Venmo.`,
@@ -92,7 +133,14 @@ const refundRequest: TaskTemplate = {
       });
     }
     const amount = drawAmount(ctx.rng, 20, 160);
-    const last = recordRequest(ctx.state, { from: sup, to: who.person.id, amount, description: ctx.rng.pick(NOTES), createdAt: daysAgo(ctx.state, ctx.rng, 1, 10), status: "approved" });
+    const last = recordRequest(ctx.state, {
+      from: sup,
+      to: who.person.id,
+      amount,
+      description: ctx.rng.pick(NOTES),
+      createdAt: daysAgo(ctx.state, ctx.rng, 1, 10),
+      status: "approved",
+    });
     // Requests to them from the world's history must be older than "the last" one.
     for (const r of ctx.state.venmo.requests) {
       if (r !== last && r.senderId === sup && r.receiverId === who.person.id && r.createdAt >= last.createdAt) {
@@ -102,7 +150,13 @@ const refundRequest: TaskTemplate = {
     }
     if (ctx.challenge) {
       // A newer request to them that is still pending: "last approved" is not simply "last".
-      recordRequest(ctx.state, { from: sup, to: who.person.id, amount: drawAmount(ctx.rng, 10, 90), description: ctx.rng.pick(NOTES), createdAt: daysAgo(ctx.state, ctx.rng, 0.1, 0.9) });
+      recordRequest(ctx.state, {
+        from: sup,
+        to: who.person.id,
+        amount: drawAmount(ctx.rng, 10, 90),
+        description: ctx.rng.pick(NOTES),
+        createdAt: daysAgo(ctx.state, ctx.rng, 0.1, 0.9),
+      });
     }
     ensureBalanceAtLeast(ctx.state, amount + 50);
     const phrasings = [
@@ -118,13 +172,20 @@ const refundRequest: TaskTemplate = {
       instruction: phrasings[phrasing] as string,
       goldSteps: [
         describeApisStep("venmo", "I need the requests I sent and then to send money back."),
-        apiDocStep("venmo", "show_sent_payment_requests", "show_sent_payment_requests lists my requests and filters by status."),
+        apiDocStep(
+          "venmo",
+          "show_sent_payment_requests",
+          "show_sent_payment_requests lists my requests and filters by status.",
+        ),
         loginStep(["venmo", "phone"]),
         contactEmailStep("payer", who.name),
         step(
           `Find the most recent approved request I sent to ${who.name}${statusNote}.`,
           [
-            pageLoop("approved", 'apis.venmo.show_sent_payment_requests(status="approved", access_token=venmo_access_token)'),
+            pageLoop(
+              "approved",
+              'apis.venmo.show_sent_payment_requests(status="approved", access_token=venmo_access_token)',
+            ),
             'to_payer = [r for r in approved if r["receiver"]["email"] == payer["email"]]',
             'last_request = max(to_payer, key=lambda r: r["created_at"])',
             "print(last_request)",

@@ -1,5 +1,12 @@
 // Request-money tasks: ask one contact for money, or split a bill equally among a group of contacts.
-import { eligiblePeople, ensureContact, personLabel, pickContacts, setRelationshipGroup, type TaskPerson } from "../setup.js";
+import {
+  eligiblePeople,
+  ensureContact,
+  personLabel,
+  pickContacts,
+  setRelationshipGroup,
+  type TaskPerson,
+} from "../setup.js";
 import {
   apiDocStep,
   completeStep,
@@ -25,7 +32,9 @@ const fromOne: TaskTemplate = {
     const [from] = pickContacts(ctx.state, ctx.rng, 1) as [TaskPerson];
     if (ctx.challenge) {
       // Distractors: more contacts sharing the last name, so a last-name match is not enough.
-      const others = eligiblePeople(ctx.state, new Set([from.person.id])).filter((p) => p.firstName !== from.person.firstName);
+      const others = eligiblePeople(ctx.state, new Set([from.person.id])).filter(
+        (p) => p.firstName !== from.person.firstName,
+      );
       for (const other of ctx.rng.sample(others, 3)) {
         other.lastName = from.person.lastName;
         ensureContact(ctx.state, other, ["friend"]);
@@ -46,10 +55,17 @@ const fromOne: TaskTemplate = {
       instruction: phrasings[phrasing] as string,
       goldSteps: [
         describeApisStep("venmo", "I need to request money on Venmo."),
-        apiDocStep("venmo", "create_payment_request", "create_payment_request asks a user for money; let me check its parameters."),
+        apiDocStep(
+          "venmo",
+          "create_payment_request",
+          "create_payment_request asks a user for money; let me check its parameters.",
+        ),
         loginStep(["venmo", "phone"]),
         step(`I look up ${from.name}'s email in my contacts.`, findContactByNameCode("recipient", from.name)),
-        step(`I request ${money(amount)} from ${from.name}.`, `print(apis.venmo.create_payment_request(${args.join(", ")}))`),
+        step(
+          `I request ${money(amount)} from ${from.name}.`,
+          `print(apis.venmo.create_payment_request(${args.join(", ")}))`,
+        ),
         completeStep(),
       ],
       effects: {
@@ -67,7 +83,16 @@ const fromOne: TaskTemplate = {
   },
 };
 
-const BILLS = ["electricity bill", "internet bill", "dinner", "groceries", "water bill", "cleaning service", "pizza order", "cabin rental"] as const;
+const BILLS = [
+  "electricity bill",
+  "internet bill",
+  "dinner",
+  "groceries",
+  "water bill",
+  "cleaning service",
+  "pizza order",
+  "cabin rental",
+] as const;
 
 const splitBill: TaskTemplate = {
   name: "split_bill_among_group",
@@ -91,7 +116,7 @@ const splitBill: TaskTemplate = {
       `My ${relation}s and I share the ${bill}, which came to ${money(total)} and I covered. Request their equal shares on Venmo, noting "${note}"`,
     ];
     return {
-      instruction: (phrasings[phrasing] as string).replace(/"$/, '"') + ".",
+      instruction: `${(phrasings[phrasing] as string).replace(/"$/, '"')}.`,
       goldSteps: [
         describeApisStep("phone", `I need to know who my ${relation}s are.`),
         apiDocStep("phone", "search_contacts", "search_contacts can filter by relationship."),
@@ -101,7 +126,11 @@ const splitBill: TaskTemplate = {
           `The ${money(total)} is split among the ${relation}s and me, so each share is the total over the group size plus one.`,
           `share = round(${py(total)} / (len(group) + 1), 2)\nprint(share)`,
         ),
-        apiDocStep("venmo", "create_payment_request", "create_payment_request asks a user for money; let me check its parameters."),
+        apiDocStep(
+          "venmo",
+          "create_payment_request",
+          "create_payment_request asks a user for money; let me check its parameters.",
+        ),
         step(
           `I request the share from each ${relation}.`,
           `for person in group:\n    print(apis.venmo.create_payment_request(user_email=person["email"], amount=share, description=${py(note)}, access_token=venmo_access_token))`,
@@ -109,7 +138,12 @@ const splitBill: TaskTemplate = {
         completeStep(),
       ],
       effects: {
-        requests: members.map((m) => ({ receiverId: m.person.id, receiverLabel: personLabel(m), amount: share, noteIncludes: bill })),
+        requests: members.map((m) => ({
+          receiverId: m.person.id,
+          receiverLabel: personLabel(m),
+          amount: share,
+          noteIncludes: bill,
+        })),
       },
     };
   },

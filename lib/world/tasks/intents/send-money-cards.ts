@@ -1,7 +1,16 @@
 // Send-money tasks that involve payment cards: paying with a named card, and paying from a balance
 // that must first be topped up from a card that works (expired and declined cards are skipped).
 import { addPaymentCard } from "../../mutations.js";
-import { apiDocStep, completeStep, describeApisStep, findContactByNameCode, findContactByPhoneCode, loginStep, py, step } from "../gold-code.js";
+import {
+  apiDocStep,
+  completeStep,
+  describeApisStep,
+  findContactByNameCode,
+  findContactByPhoneCode,
+  loginStep,
+  py,
+  step,
+} from "../gold-code.js";
 import { arrangeCardsExpiredDeclinedUsable, pickContacts, pickUsableNamedCard, type TaskPerson } from "../setup.js";
 import { drawAmount, money, type TaskTemplate } from "../template.js";
 import { createTransactionCall, drawStyle, expectedPayment, noteClause, privacySentence } from "./send-money-style.js";
@@ -30,7 +39,9 @@ const withCard: TaskTemplate = {
       });
       card.expiryYear = Number(ctx.state.now.slice(0, 4)) - 1;
     }
-    const cardText = ctx.challenge ? `my ${card.cardName} card (the one that has not expired)` : `my ${card.cardName} card`;
+    const cardText = ctx.challenge
+      ? `my ${card.cardName} card (the one that has not expired)`
+      : `my ${card.cardName} card`;
     const phrasings = [
       `Send ${money(amount)} to ${to.name} on Venmo using ${cardText}${noteClause(style)}.`,
       `Pay ${to.name} ${money(amount)} on Venmo, charged to ${cardText}${noteClause(style)}.`,
@@ -54,7 +65,11 @@ const withCard: TaskTemplate = {
       instruction: `${phrasings[style.phrasing]} ${privacySentence(style)}`.trim(),
       goldSteps: [
         describeApisStep("venmo", "I need to pay with a card through Venmo."),
-        apiDocStep("venmo", "create_transaction", "create_transaction takes a payment_card_id; let me check its parameters."),
+        apiDocStep(
+          "venmo",
+          "create_transaction",
+          "create_transaction takes a payment_card_id; let me check its parameters.",
+        ),
         loginStep(["venmo", "phone"]),
         step(`I need the payment_card_id of the ${card.cardName} card.`, pickCard),
         step(`Now I look up ${to.name}'s email in the contacts.`, findContactByNameCode("recipient", to.name)),
@@ -64,7 +79,9 @@ const withCard: TaskTemplate = {
         ),
         completeStep(),
       ],
-      effects: { payments: [expectedPayment(to, amount, style, usable.id, `the ${card.cardName} card (id ${usable.id})`)] },
+      effects: {
+        payments: [expectedPayment(to, amount, style, usable.id, `the ${card.cardName} card (id ${usable.id})`)],
+      },
     };
   },
 };
@@ -100,7 +117,11 @@ const withTopUp: TaskTemplate = {
       instruction: (phrasings[style.phrasing] as string).replace(/ +/g, " "),
       goldSteps: [
         describeApisStep("venmo", "I need to send money with Venmo and maybe top up the balance."),
-        apiDocStep("venmo", "add_to_venmo_balance", "add_to_venmo_balance moves money from a card; let me check its parameters."),
+        apiDocStep(
+          "venmo",
+          "add_to_venmo_balance",
+          "add_to_venmo_balance moves money from a card; let me check its parameters.",
+        ),
         loginStep(["venmo", "phone"]),
         step("First I find the recipient's email in my contacts.", findRecipient),
         step(
@@ -124,7 +145,10 @@ const withTopUp: TaskTemplate = {
             '            print(card["card_name"], "failed:", error)',
           ].join("\n"),
         ),
-        step(`Now the balance covers it, so I send ${money(amount)}.`, `print(${createTransactionCall('recipient["email"]', amount, style)})`),
+        step(
+          `Now the balance covers it, so I send ${money(amount)}.`,
+          `print(${createTransactionCall('recipient["email"]', amount, style)})`,
+        ),
         completeStep(),
       ],
       effects: {

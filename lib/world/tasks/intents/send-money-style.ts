@@ -18,8 +18,14 @@ export function drawStyle(ctx: TemplateContext, withNote = 0.6): Style {
 }
 
 export function privacySentence(style: Style): string {
-  if (style.privacy === "private") return ["Make it private.", "Keep the transaction private.", "It should be a private payment."][style.phrasing % 3] as string;
-  if (style.privacy === "public") return ["Make it public.", "The payment can be public.", "Keep it visible to the public."][style.phrasing % 3] as string;
+  if (style.privacy === "private")
+    return ["Make it private.", "Keep the transaction private.", "It should be a private payment."][
+      style.phrasing % 3
+    ] as string;
+  if (style.privacy === "public")
+    return ["Make it public.", "The payment can be public.", "Keep it visible to the public."][
+      style.phrasing % 3
+    ] as string;
   return "";
 }
 
@@ -38,7 +44,13 @@ export function createTransactionCall(receiverExpr: string, amount: number, styl
   return `apis.venmo.create_transaction(${args.join(", ")})`;
 }
 
-export function expectedPayment(p: TaskPerson, amount: number, style: Style, cardId?: number | null, cardLabel?: string): ExpectedPayment {
+export function expectedPayment(
+  p: TaskPerson,
+  amount: number,
+  style: Style,
+  cardId?: number | null,
+  cardLabel?: string,
+): ExpectedPayment {
   return {
     receiverId: p.person.id,
     receiverLabel: personLabel(p),

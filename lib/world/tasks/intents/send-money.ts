@@ -19,7 +19,9 @@ import { SEND_MONEY_CARD_TEMPLATES } from "./send-money-cards.js";
 
 // Challenge variants add a contact sharing the recipient's first name, so a first-name match is wrong.
 function addNamesake(ctx: TemplateContext, target: TaskPerson): void {
-  const others = eligiblePeople(ctx.state, new Set([target.person.id])).filter((p) => p.lastName !== target.person.lastName);
+  const others = eligiblePeople(ctx.state, new Set([target.person.id])).filter(
+    (p) => p.lastName !== target.person.lastName,
+  );
   const other = ctx.rng.pick(others);
   addContact(ctx.state, {
     ownerId: ctx.state.supervisor.personId,
@@ -53,10 +55,17 @@ const byName: TaskTemplate = {
       goldSteps: [
         describeApisStep("venmo", "I need to send money with Venmo."),
         apiDocStep("venmo", "create_transaction", "create_transaction sends money; let me check its parameters."),
-        apiDocStep("phone", "search_contacts", `create_transaction needs ${to.name}'s email, which the phone contacts have.`),
+        apiDocStep(
+          "phone",
+          "search_contacts",
+          `create_transaction needs ${to.name}'s email, which the phone contacts have.`,
+        ),
         loginStep(["venmo", "phone"]),
         step(`Now I look up ${to.name} in the contacts to get the email.`, findContactByNameCode("recipient", to.name)),
-        step(`I send ${money(amount)} to ${to.name}.`, `print(${createTransactionCall('recipient["email"]', amount, style)})`),
+        step(
+          `I send ${money(amount)} to ${to.name}.`,
+          `print(${createTransactionCall('recipient["email"]', amount, style)})`,
+        ),
         completeStep(),
       ],
       effects: { payments: [expectedPayment(to, amount, style)] },
@@ -87,13 +96,20 @@ const byPhone: TaskTemplate = {
       goldSteps: [
         describeApisStep("venmo", "I need to send money with Venmo."),
         apiDocStep("venmo", "create_transaction", "create_transaction sends money; let me check its parameters."),
-        apiDocStep("phone", "search_contacts", "I only have a phone number, so I need the contact's email from the phone app."),
+        apiDocStep(
+          "phone",
+          "search_contacts",
+          "I only have a phone number, so I need the contact's email from the phone app.",
+        ),
         loginStep(["venmo", "phone"]),
         step(
           `Search the contacts for the phone number ${to.person.phoneNumber}.`,
           findContactByPhoneCode("recipient", to.person.phoneNumber),
         ),
-        step(`I send ${money(amount)} to that contact's email.`, `print(${createTransactionCall('recipient["email"]', amount, style)})`),
+        step(
+          `I send ${money(amount)} to that contact's email.`,
+          `print(${createTransactionCall('recipient["email"]', amount, style)})`,
+        ),
         completeStep(),
       ],
       effects: { payments: [expectedPayment(to, amount, style)] },
@@ -122,9 +138,16 @@ const byEmail: TaskTemplate = {
       instruction: `${phrasings[style.phrasing]} ${privacySentence(style)}`.trim(),
       goldSteps: [
         describeApisStep("venmo", "I need to send money with Venmo."),
-        apiDocStep("venmo", "create_transaction", "create_transaction sends money to an email; let me check its parameters."),
+        apiDocStep(
+          "venmo",
+          "create_transaction",
+          "create_transaction sends money to an email; let me check its parameters.",
+        ),
         loginStep(["venmo"]),
-        step(`I send ${money(amount)} to ${to.person.email}.`, `print(${createTransactionCall(py(to.person.email), amount, style)})`),
+        step(
+          `I send ${money(amount)} to ${to.person.email}.`,
+          `print(${createTransactionCall(py(to.person.email), amount, style)})`,
+        ),
         completeStep(),
       ],
       effects: { payments: [expectedPayment(to, amount, style)] },
@@ -147,7 +170,12 @@ const toRelative: TaskTemplate = {
   build(ctx) {
     const style = drawStyle(ctx, 0.5);
     const relation = ctx.scenario.pick(["sister", "brother", "mother", "father", "cousin", "manager"] as const);
-    const wantSex = relation === "sister" || relation === "mother" ? "female" : relation === "brother" || relation === "father" ? "male" : null;
+    const wantSex =
+      relation === "sister" || relation === "mother"
+        ? "female"
+        : relation === "brother" || relation === "father"
+          ? "male"
+          : null;
     const candidates = eligiblePeople(ctx.state).filter((p) => wantSex === null || p.sex === wantSex);
     const [to] = setRelationshipGroup(ctx.state, relation, [ctx.rng.pick(candidates)]) as [TaskPerson];
     const amount = drawAmount(ctx.rng, 15, 200);
@@ -166,7 +194,10 @@ const toRelative: TaskTemplate = {
         loginStep(["venmo", "phone"]),
         step(`Find the contact whose relationship is ${relation}.`, contactsByRelationshipCode("relatives", relation)),
         apiDocStep("venmo", "create_transaction", "create_transaction sends money; let me check its parameters."),
-        step(`I send ${money(amount)} to my ${relation}.`, `recipient = relatives[0]\nprint(${createTransactionCall('recipient["email"]', amount, style)})`),
+        step(
+          `I send ${money(amount)} to my ${relation}.`,
+          `recipient = relatives[0]\nprint(${createTransactionCall('recipient["email"]', amount, style)})`,
+        ),
         completeStep(),
       ],
       effects: { payments: [expectedPayment(to, amount, style)] },
@@ -199,9 +230,15 @@ const toGroup: TaskTemplate = {
         describeApisStep("phone", `I need the list of my ${relation}s.`),
         apiDocStep("phone", "search_contacts", "search_contacts can filter by relationship."),
         loginStep(["venmo", "phone"]),
-        step(`Collect every ${relation} from the contacts, page by page.`, contactsByRelationshipCode("group", relation)),
+        step(
+          `Collect every ${relation} from the contacts, page by page.`,
+          contactsByRelationshipCode("group", relation),
+        ),
         apiDocStep("venmo", "create_transaction", "create_transaction sends money; let me check its parameters."),
-        step(`I send ${money(amount)} to each ${relation}.`, `for person in group:\n    print(${createTransactionCall('person["email"]', amount, style)})`),
+        step(
+          `I send ${money(amount)} to each ${relation}.`,
+          `for person in group:\n    print(${createTransactionCall('person["email"]', amount, style)})`,
+        ),
         completeStep(),
       ],
       effects: { payments: members.map((m) => expectedPayment(m, amount, style)) },
@@ -209,4 +246,11 @@ const toGroup: TaskTemplate = {
   },
 };
 
-export const SEND_MONEY_TEMPLATES: readonly TaskTemplate[] = [byName, byPhone, byEmail, ...SEND_MONEY_CARD_TEMPLATES, toRelative, toGroup];
+export const SEND_MONEY_TEMPLATES: readonly TaskTemplate[] = [
+  byName,
+  byPhone,
+  byEmail,
+  ...SEND_MONEY_CARD_TEMPLATES,
+  toRelative,
+  toGroup,
+];
