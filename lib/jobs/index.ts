@@ -1,0 +1,26 @@
+// Jobs: run a command on this machine, over ssh or on Slurm, follow its log and metrics, cancel it, wait for it.
+export type {
+  CancelOptions,
+  JobBackend,
+  JobHandle,
+  JobResult,
+  JobState,
+  JobStatus,
+  LogsOptions,
+  SubmitOptions,
+  WaitOptions,
+} from "./backend.js";
+export { TERMINAL_STATES } from "./backend.js";
+export { JobError, UnknownBackendError, formatCommand, quoteShellArg } from "./errors.js";
+export type { JobErrorInit } from "./errors.js";
+export { jobSpecSchema, jobResourcesSchema, parseJobSpec } from "./job-spec.js";
+export type { JobResources, JobSpec, JobSpecInput } from "./job-spec.js";
+export { jobPaths, loadJob } from "./job-files.js";
+export type { JobPaths } from "./job-files.js";
+export { followFile, readTail } from "./follow-file.js";
+export type { FollowFileOptions } from "./follow-file.js";
+export { createLocalBackend } from "./local.js";
+export { backendOf, getJobBackend, listJobBackends, openJob, registerJobBackend } from "./registry.js";
+export type { JobBackendFactory } from "./registry.js";
+export { monitorJob, parseTrainingProgress } from "./monitor.js";
+export type { MonitorJobOptions, MonitorOptions, TrainingProgress } from "./monitor.js";
