@@ -3,11 +3,15 @@ import type { JobBackend, JobHandle } from "./backend.js";
 import { UnknownBackendError } from "./errors.js";
 import { loadJob } from "./job-files.js";
 import { createLocalBackend } from "./local.js";
+import { createSlurmBackend } from "./slurm.js";
 
 /** Makes a backend from its options (`{host: "gpu1"}` for ssh); `{}` must work for `local`. */
 export type JobBackendFactory = (options: Readonly<Record<string, unknown>>) => JobBackend;
 
-const factories = new Map<string, JobBackendFactory>([["local", () => createLocalBackend()]]);
+const factories = new Map<string, JobBackendFactory>([
+  ["local", () => createLocalBackend()],
+  ["slurm", () => createSlurmBackend()],
+]);
 
 // Add (or replace) a backend under a name; the built-in ones are registered above.
 export function registerJobBackend(name: string, factory: JobBackendFactory): void {
