@@ -20,6 +20,8 @@ export type { JobPaths } from "./job-files.js";
 export { followFile, readTail } from "./follow-file.js";
 export type { FollowFileOptions } from "./follow-file.js";
 export { createLocalBackend } from "./local.js";
+export { createSshBackend, sshBackendOptionsSchema } from "./ssh.js";
+export type { SshBackendOptions, SshBackendOptionsInput } from "./ssh.js";
 export { buildSbatchScript, createSlurmBackend, parseScontrolJob, statusOfScontrol } from "./slurm.js";
 export { backendOf, getJobBackend, listJobBackends, openJob, registerJobBackend } from "./registry.js";
 export type { JobBackendFactory } from "./registry.js";

@@ -4,6 +4,7 @@ import { UnknownBackendError } from "./errors.js";
 import { loadJob } from "./job-files.js";
 import { createLocalBackend } from "./local.js";
 import { createSlurmBackend } from "./slurm.js";
+import { createSshBackend } from "./ssh.js";
 
 /** Makes a backend from its options (`{host: "gpu1"}` for ssh); `{}` must work for `local`. */
 export type JobBackendFactory = (options: Readonly<Record<string, unknown>>) => JobBackend;
@@ -11,6 +12,7 @@ export type JobBackendFactory = (options: Readonly<Record<string, unknown>>) => 
 const factories = new Map<string, JobBackendFactory>([
   ["local", () => createLocalBackend()],
   ["slurm", () => createSlurmBackend()],
+  ["ssh", (options) => createSshBackend(options)],
 ]);
 
 // Add (or replace) a backend under a name; the built-in ones are registered above.
