@@ -411,3 +411,25 @@ export type {
   TrainingProgress,
   WaitOptions,
 } from "./jobs/index.js";
+export {
+  ServerStartError,
+  buildTransformersCommand,
+  buildVllmCommand,
+  explainServerLog,
+  maxLoraRankFor,
+  parsePrometheus,
+  parseServeOptions,
+  readAdapters,
+  readServerMetrics,
+  serve,
+  serveOptionsSchema,
+  tokensPerSecond,
+} from "./serve/index.js";
+export type {
+  AdapterInfo,
+  ModelServer,
+  ServeOptions,
+  ServeOptionsInput,
+  ServeRunOptions,
+  ServerMetrics,
+} from "./serve/index.js";

@@ -1,0 +1,77 @@
+// Options of serve(): which model and adapters, which engine, how much GPU, where. Defaults live here only.
+import path from "node:path";
+import { z } from "zod";
+import { ConfigError } from "../errors.js";
+
+/**
+ * A model server. Defaults that differ from vLLM's: `host` is loopback (vLLM binds 0.0.0.0) and
+ * `--max-lora-rank` is read from the adapters (vLLM's default is 16, which a rank-32 adapter exceeds).
+ */
+export const serveOptionsSchema = z
+  .object({
+    // -- model
+    /** Model id or local folder (`Qwen/Qwen2.5-14B-Instruct`, `results/run1/merged`). */
+    model: z.string().min(1).describe("model id or folder"),
+    /** LoRA adapters by the name requests use: `{ "approach2": "results/run2/adapter" }`. vLLM only. */
+    adapters: z.record(z.string(), z.string()).default({}).describe("LoRA adapters: name → folder (vLLM only)"),
+    /** `vllm` (GPU) or `transformers` (`transformers serve`, CPU or small models). @default "vllm" */
+    engine: z.enum(["vllm", "transformers"]).default("vllm").describe("serving engine: vllm or transformers"),
+    // -- resources
+    /** GPUs to shard the model over (`--tensor-parallel-size`). @default 1 */
+    tensorParallel: z.number().int().min(1).default(1).describe("GPUs to shard over (--tensor-parallel-size)"),
+    /** Longest prompt + completion in tokens (`--max-model-len`). @default the model's own */
+    maxModelLen: z.number().int().min(1).optional().describe("max prompt + completion tokens (--max-model-len)"),
+    /** Fraction of each GPU's memory vLLM may take (`--gpu-memory-utilization`). @default 0.9 (vLLM's) */
+    gpuMemoryUtilization: z.number().gt(0).max(1).optional().describe("GPU memory fraction for vLLM (0-1]"),
+    /** Device for `transformers serve`. @default "cpu" */
+    device: z.string().default("cpu").describe("device for transformers serve (cpu, cuda, auto)"),
+    // -- where
+    /** Address to bind. @default "127.0.0.1" */
+    host: z.string().default("127.0.0.1").describe("address to bind"),
+    /** TCP port; 0 picks a free one on this machine. @default 8000 */
+    port: z.number().int().min(0).max(65535).default(8000).describe("TCP port (0 picks a free one)"),
+    /** Job backend that runs the server (`local`, `ssh`, `slurm`). @default "local" */
+    backend: z.string().default("local").describe("job backend: local, ssh or slurm"),
+    /** Options of that backend (`{host: "gpu1"}` for ssh). */
+    backendOptions: z.record(z.string(), z.unknown()).default({}).describe("job backend options"),
+    /** Host name clients use; @default `host` (127.0.0.1 for 0.0.0.0), or the ssh backend's host. */
+    urlHost: z.string().optional().describe("host name clients connect to"),
+    /** Folder for the server's log and job files. @default results/serve-<engine>-<port> */
+    runDir: z.string().optional().describe("folder for the server's log"),
+    /** Program to run. @default "vllm" or "transformers" from PATH */
+    executable: z.string().optional().describe("path of the vllm / transformers program"),
+    /** Seconds to wait for `GET /health`. @default 900 (a 14B model loads in minutes) */
+    startupTimeoutS: z.number().positive().default(900).describe("seconds to wait for the server to be healthy"),
+    /** Extra environment variables for the server. */
+    env: z.record(z.string(), z.string()).default({}).describe("extra environment variables"),
+    /** Other `vllm serve` flags, upstream snake_case (`{ max_num_seqs: 64, enforce_eager: true }`). */
+    vllm: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+      .default({})
+      .describe("other vllm serve flags (snake_case)"),
+  })
+  .strict();
+
+export type ServeOptionsInput = z.input<typeof serveOptionsSchema>;
+export type ServeOptions = z.output<typeof serveOptionsSchema>;
+
+// Validate serve() options; every issue names its field. Cross-field rules follow the schema.
+export function parseServeOptions(input: ServeOptionsInput): ServeOptions & { readonly runDir: string } {
+  const result = serveOptionsSchema.safeParse(input);
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => ({ path: i.path.join(".") || "(options)", message: i.message }));
+    throw new ConfigError(
+      `Invalid serve options:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join("\n")}`,
+      issues,
+    );
+  }
+  const options = result.data;
+  if (options.engine === "transformers" && Object.keys(options.adapters).length > 0) {
+    throw new ConfigError(
+      '`adapters` needs `engine: "vllm"`; `transformers serve` loads one model: merge the adapter into the model first, or serve with vLLM.',
+      [{ path: "adapters", message: "not supported by the transformers engine" }],
+    );
+  }
+  const runDir = path.resolve(options.runDir ?? path.join("results", `serve-${options.engine}-${options.port}`));
+  return { ...options, runDir };
+}

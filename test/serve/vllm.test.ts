@@ -1,0 +1,168 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  buildVllmCommand,
+  parseServeOptions,
+  ServerStartError,
+  serve,
+  tokensPerSecond,
+} from "../../lib/serve/index.js";
+import { repoRoot } from "../helpers/prerequisites.js";
+import { createTempDir } from "../helpers/temp-dir.js";
+
+// The stand-in for `vllm serve` (vLLM needs a GPU): see test/fixtures/bin/vllm.
+const VLLM_STANDIN = path.join(repoRoot, "test", "fixtures", "bin", "vllm");
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function setup(ranks: Record<string, number> = {}) {
+  const temp = await createTempDir("agentft-serve-");
+  cleanups.push(temp.remove);
+  const adapters: Record<string, string> = {};
+  for (const [name, r] of Object.entries(ranks)) {
+    const dir = path.join(temp.path, `adapter ${name}`);
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, "adapter_config.json"), JSON.stringify({ r, lora_alpha: 32, peft_type: "LORA" }));
+    adapters[name] = dir;
+  }
+  return { runDir: path.join(temp.path, "serve"), adapters };
+}
+
+describe("vllm serve command", () => {
+  it("enables LoRA with each adapter and a max rank read from the adapters, rounded to vLLM's values", () => {
+    const options = parseServeOptions({
+      model: "Qwen/Qwen2.5-14B-Instruct",
+      maxModelLen: 4096,
+      gpuMemoryUtilization: 0.85,
+      tensorParallel: 2,
+      vllm: { enforce_eager: true, max_num_seqs: 64 },
+    });
+    const adapters = [
+      { name: "a", path: "/runs/a b", rank: 16 },
+      { name: "b", path: "/runs/b", rank: 24 },
+    ];
+    expect(buildVllmCommand(options, 8000, adapters)).toEqual([
+      "vllm",
+      "serve",
+      "Qwen/Qwen2.5-14B-Instruct",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      "8000",
+      "--tensor-parallel-size",
+      "2",
+      "--max-model-len",
+      "4096",
+      "--gpu-memory-utilization",
+      "0.85",
+      "--enable-lora",
+      "--max-lora-rank",
+      "32",
+      "--max-loras",
+      "2",
+      "--enforce-eager",
+      "--max-num-seqs",
+      "64",
+      "--lora-modules",
+      "a=/runs/a b",
+      "b=/runs/b",
+    ]);
+  });
+
+  it("rejects adapters with the transformers engine and bad values, naming the field", () => {
+    expect(() => parseServeOptions({ model: "m", engine: "transformers", adapters: { a: "/x" } })).toThrow(
+      '`adapters` needs `engine: "vllm"`',
+    );
+    expect(() => parseServeOptions({ model: "m", gpuMemoryUtilization: 1.5 })).toThrow(
+      "Invalid serve options:\n  gpuMemoryUtilization: ",
+    );
+  });
+});
+
+describe("serve with vLLM (stand-in executable)", () => {
+  it("waits through a slow start, checks the base model and each adapter, serves chat, reads /metrics, stops", async () => {
+    const { runDir, adapters } = await setup({ approach2: 32, small: 8 });
+    const phases: string[] = [];
+    const server = await serve(
+      {
+        model: "Qwen/Qwen2.5-14B-Instruct",
+        adapters,
+        port: 0,
+        runDir,
+        executable: VLLM_STANDIN,
+        env: { VLLM_STANDIN_DELAY_MS: "1500" },
+      },
+      { onProgress: (e) => phases.push(e.phase) },
+    );
+    cleanups.push(() => server.stop());
+    expect(phases).toEqual(["submitted", "loading", "healthy"]);
+    expect(server.baseUrl).toBe(`http://127.0.0.1:${server.port}/v1`);
+    expect(server.adapters).toEqual(["approach2", "small"]);
+    const before = await server.metrics();
+    const answer = await fetch(`${server.baseUrl}/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: "approach2", messages: [{ role: "user", content: "hi" }] }),
+    }).then((r) => r.json() as Promise<{ choices: { message: { content: string } }[] }>);
+    expect(answer.choices[0].message.content).toBe("stand-in answer from approach2");
+    const after = await server.metrics();
+    expect(after).toMatchObject({ running: 2, waiting: 1, kvCacheUsage: 0.25, generationTokens: 5, promptTokens: 10 });
+    expect(tokensPerSecond(before, after)).toBeGreaterThan(0);
+    await server.stop();
+    await expect(fetch(`${server.baseUrl}/models`)).rejects.toThrow();
+  });
+
+  it.each([
+    ["kv-cache-estimate", "vLLM estimates the maximum model length at 11920: set `maxModelLen: 11920`"],
+    ["kv-cache", "`maxModelLen` (32768) does not fit the KV cache (12448 tokens): set `maxModelLen: 12448`"],
+    [
+      "no-cache-blocks",
+      "No GPU memory is left for the KV cache after loading the weights: raise `gpuMemoryUtilization`",
+    ],
+    ["cuda-oom", "The GPU ran out of memory: lower `gpuMemoryUtilization` if other processes share the GPU"],
+    ["engine-dead", "vLLM's engine process died"],
+  ])("explains a server that dies with %s from its log", async (crash, hint) => {
+    const { runDir } = await setup();
+    const error = (await serve({
+      model: "Qwen/Qwen2.5-32B-Instruct",
+      maxModelLen: 32768,
+      port: 0,
+      runDir,
+      executable: VLLM_STANDIN,
+      env: { VLLM_STANDIN_DELAY_MS: "100", VLLM_STANDIN_CRASH: crash },
+    }).catch((e: unknown) => e)) as ServerStartError;
+    expect(error).toBeInstanceOf(ServerStartError);
+    expect(error.message).toMatch(
+      /^vLLM for `Qwen\/Qwen2.5-32B-Instruct` on port \d+ exited during start-up \(exit code 1\)\n/,
+    );
+    expect(error.hint).toContain(hint);
+    expect(error.logTail).toContain("Traceback (most recent call last):");
+  });
+
+  it("explains an adapter whose rank is above an overridden max_lora_rank", async () => {
+    const { runDir, adapters } = await setup({ big: 64 });
+    const error = (await serve({
+      model: "m",
+      adapters,
+      port: 0,
+      runDir,
+      executable: VLLM_STANDIN,
+      vllm: { max_lora_rank: 16 },
+      env: { VLLM_STANDIN_DELAY_MS: "100" },
+    }).catch((e: unknown) => e)) as ServerStartError;
+    expect(error.hint).toBe(
+      "An adapter has rank 64 but the server allows 16: pass `vllm: { max_lora_rank: 64 }` (serve() reads it from adapter_config.json unless overridden).",
+    );
+  });
+
+  it("fails naming the adapter when its adapter_config.json is missing", async () => {
+    const { runDir } = await setup();
+    await expect(
+      serve({ model: "m", adapters: { nope: "/no/such/dir" }, runDir, executable: VLLM_STANDIN }),
+    ).rejects.toThrow("Adapter `nope` has no readable /no/such/dir/adapter_config.json");
+  });
+});
