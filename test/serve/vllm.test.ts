@@ -108,7 +108,7 @@ describe("serve with vLLM (stand-in executable)", () => {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ model: "approach2", messages: [{ role: "user", content: "hi" }] }),
     }).then((r) => r.json() as Promise<{ choices: { message: { content: string } }[] }>);
-    expect(answer.choices[0].message.content).toBe("stand-in answer from approach2");
+    expect(answer.choices[0]?.message.content).toBe("stand-in answer from approach2");
     const after = await server.metrics();
     expect(after).toMatchObject({ running: 2, waiting: 1, kvCacheUsage: 0.25, generationTokens: 5, promptTokens: 10 });
     expect(tokensPerSecond(before, after)).toBeGreaterThan(0);
