@@ -7,6 +7,7 @@ import { registerNotebookCommands } from "./commands/notebook.js";
 import { registerEnvCommands } from "./commands/env.js";
 import { registerDataCommands } from "./commands/data.js";
 import { registerEvalCommands } from "./commands/eval.js";
+import { registerServeCommand } from "./commands/serve.js";
 
 const REPORT_URL = "https://github.com/agentft/agentft/issues/new";
 
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerDataCommands(program);
   registerEvalCommands(program);
   registerNotebookCommands(program);
+  registerServeCommand(program);
   return program;
 }
 

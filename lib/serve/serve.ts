@@ -43,16 +43,18 @@ export async function serve(input: ServeOptionsInput, run: ServeRunOptions = {})
   const port = options.port === 0 ? await freePort() : options.port;
   const command =
     options.engine === "vllm" ? buildVllmCommand(options, port, adapters) : buildTransformersCommand(options, port);
-  await mkdir(options.runDir, { recursive: true });
+  // The default folder is named after the port actually used, so two servers never share a log.
+  const runDir = input.runDir ? options.runDir : path.resolve("results", `serve-${options.engine}-${port}`);
+  await mkdir(runDir, { recursive: true });
   const env = { ...options.env };
   if (options.engine === "transformers") {
     // Its /v1/models scans the hub cache and fails when that folder is missing; an empty one of its own is safe.
-    env["HF_HUB_CACHE"] ??= path.join(options.runDir, "hf-hub-cache");
+    env["HF_HUB_CACHE"] ??= path.join(runDir, "hf-hub-cache");
     await mkdir(env["HF_HUB_CACHE"], { recursive: true });
   }
   const backend = getJobBackend(options.backend, options.backendOptions);
   const started = Date.now();
-  const job = await backend.submit({ command, runDir: options.runDir, name: "server", env });
+  const job = await backend.submit({ command, runDir, name: "server", env });
   run.onProgress?.({ phase: "submitted", elapsedMs: 0 });
   const urlHost =
     options.urlHost ??
