@@ -59,6 +59,8 @@ export async function* parseTrainingProgress(
     const parsed = metricsLineSchema.safeParse(safeJson(line));
     if (!parsed.success) continue;
     const row = parsed.data;
+    // Lines tagged with another event (checkpoint, train_end) are not logging steps.
+    if (typeof row["event"] === "string" && row["event"] !== "log") continue;
     const step = row.step ?? row.global_step ?? row.current_steps;
     if (step === undefined) continue;
     total = row.max_steps ?? row.total_steps ?? row.total ?? total;
