@@ -4,7 +4,8 @@
 // its observations are the world's real outputs, never the model's. Runs resume from a journal.
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import type { JsonAnswer, SynthesisClient, SynthesisMessage, SynthesisUsage } from "./chat-client.js";
+import type { ChatMessage } from "../model/index.js";
+import type { JsonAnswer, SynthesisClient, SynthesisUsage } from "./synthesis-client.js";
 import type { Trajectory } from "./schema.js";
 import { executeSteps, type TaskEnvironment } from "./trajectories.js";
 import { mapWithConcurrency, openJournal } from "./work-queue.js";
@@ -74,7 +75,7 @@ function factsOf(text: string): string[] {
   return [...text.matchAll(/[\w.+-]+@[\w-]+\.[\w.]+|\d+(?:\.\d+)?/g)].map((m) => m[0]);
 }
 
-function paraphraseMessages(query: string, count: number, styles: readonly string[]): SynthesisMessage[] {
+function paraphraseMessages(query: string, count: number, styles: readonly string[]): ChatMessage[] {
   return [
     {
       role: "system",
@@ -104,9 +105,9 @@ export async function paraphraseQueries(
   let done = 0;
   const answers = await mapWithConcurrency(
     queries,
-    client.config.concurrency,
+    client.options.concurrency,
     async (query) => {
-      const key = keyOf(["paraphrase", client.config.model, query, count, styles]);
+      const key = keyOf(["paraphrase", client.model.model, query, count, styles]);
       let entry = journal.entries.get(key);
       if (!entry) {
         const answer = await client.completeJson(
@@ -173,7 +174,7 @@ function renderExample(example: Trajectory): string {
   return `Request: ${example.instruction}\n\n${steps.join("\n\n")}`;
 }
 
-function proposalMessages(request: ProposalRequest): SynthesisMessage[] {
+function proposalMessages(request: ProposalRequest): ChatMessage[] {
   const person = request.example.supervisor;
   return [
     {
@@ -206,9 +207,9 @@ export async function synthesizeTrajectories(
   const signalOption = options.signal === undefined ? {} : { signal: options.signal };
   const outcomes = await mapWithConcurrency(
     requests,
-    options.concurrency ?? client.config.concurrency,
+    options.concurrency ?? client.options.concurrency,
     async (request) => {
-      const key = keyOf(["trajectory", client.config.model, request.taskId, request.instruction]);
+      const key = keyOf(["trajectory", client.model.model, request.taskId, request.instruction]);
       let entry = journal.entries.get(key);
       if (!entry) {
         const answer: JsonAnswer<z.output<typeof ProposalAnswer>> = await client.completeJson(

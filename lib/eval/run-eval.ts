@@ -1,10 +1,10 @@
 // An eval run: tasks × trials spread over workers, each finished task appended to tasks.jsonl, resumable.
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { z } from "zod";
-import { ModelCallError, createModelClient, runEpisode, type AgentKind, type ModelClient } from "../agent/index.js";
+import { runEpisode, type AgentKind } from "../agent/index.js";
 import type { AppWorldPoolOptions, EnvironmentClient } from "../env/index.js";
-import { ConfigError } from "../errors.js";
+import { configErrorFromZod } from "../errors.js";
+import { ModelCallError, createModelClient, type ModelClient } from "../model/index.js";
 import { evalConfigSchema, type EvalConfig, type EvalConfigInput } from "./eval-config.js";
 import { createLimiter } from "./limiter.js";
 import { computeRunMetrics, toTaskResult, type RunMetrics } from "./metrics.js";
@@ -162,11 +162,7 @@ export async function runEval(input: EvalConfigInput, extras: RunEvalExtras = {}
 function parseEvalConfig(input: EvalConfigInput): EvalConfig {
   const parsed = evalConfigSchema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => ({
-    path: issue.path.join(".") || "(options)",
-    message: issue.message,
-  }));
-  throw new ConfigError(`Invalid eval options:\n${z.prettifyError(parsed.error)}`, issues);
+  throw configErrorFromZod(parsed.error, { subject: "eval options", input });
 }
 
 interface JobContext {

@@ -5,13 +5,14 @@ import { describe, expect, it } from "vitest";
 // The layer rule of DESIGN.md / STYLE.md: X may import Y only when Y is listed for X.
 const ALLOWED: Record<string, readonly string[]> = {
   world: [],
+  model: [],
   jobs: [],
   notebook: [],
   env: ["world"],
-  data: ["env", "world"],
-  agent: ["env", "data", "world"],
-  eval: ["agent", "env", "data", "world"],
-  grpo: ["agent", "env", "data", "train", "world", "jobs"],
+  data: ["env", "model", "world"],
+  agent: ["env", "data", "model", "world"],
+  eval: ["agent", "env", "data", "model", "world"],
+  grpo: ["agent", "env", "data", "train", "model", "world", "jobs"],
   report: ["eval", "data", "agent", "env", "world"],
   train: ["jobs", "data", "world"],
   serve: ["jobs"],
