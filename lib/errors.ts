@@ -85,7 +85,8 @@ export function configErrorFromZod(error: z.ZodError, options: ConfigErrorFromZo
     const field = renderFieldPath(keys);
     const received = valueAt(options.input, issue.path);
     const got = received.found ? `; got ${describeValue(received.value)}` : "; it is missing";
-    return { path: field, message: `${issue.message}${got}. Fix: ${fixFor(issue, field)}` };
+    const fix = fixFor(issue, field);
+    return { path: field, message: `${issue.message}${got}.${fix === undefined ? "" : ` Fix: ${fix}`}` };
   });
   const lines = issues.map((issue) => `✖ \`${issue.path}\`: ${issue.message}`);
   return new ConfigError(`Invalid ${options.subject}:\n${lines.join("\n")}`, issues, { cause: error });
@@ -110,23 +111,26 @@ function valueAt(input: unknown, keys: readonly PropertyKey[]): { found: boolean
   return value === undefined ? { found: false } : { found: true, value };
 }
 
-function fixFor(issue: ZodIssue, field: string): string {
+// A custom issue (a cross-field rule) already says what to do, so it gets no generic fix.
+function fixFor(issue: ZodIssue, field: string): string | undefined {
   const details = issue as unknown as Readonly<Record<string, unknown>>;
   const limit = details["maximum"] ?? details["minimum"];
   switch (issue.code) {
     case "invalid_type":
-      return `give \`${field}\` a ${String(details["expected"])}.`;
+      return `give \`${field}\` ${/^[aeiou]/.test(String(details["expected"])) ? "an" : "a"} ${String(details["expected"])}.`;
     case "too_big":
-      return `use at most ${String(limit)} for \`${field}\`.`;
+      return `use ${details["inclusive"] === false ? "less than" : "at most"} ${String(limit)} for \`${field}\`.`;
     case "too_small":
-      return `use at least ${String(limit)} for \`${field}\`.`;
+      return `use ${details["inclusive"] === false ? "more than" : "at least"} ${String(limit)} for \`${field}\`.`;
     case "invalid_value":
       return `use one of ${((details["values"] as unknown[] | undefined) ?? []).map((v) => `\`${String(v)}\``).join(", ")}.`;
     case "unrecognized_keys":
       return `remove ${((details["keys"] as string[] | undefined) ?? []).map((k) => `\`${k}\``).join(", ")} (a misspelt option?).`;
     case "invalid_format":
       return `give \`${field}\` as a valid ${String(details["format"])}.`;
+    case "custom":
+      return undefined;
     default:
-      return `correct \`${field}\` as the message says.`;
+      return `correct \`${field}\`.`;
   }
 }

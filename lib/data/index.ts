@@ -135,4 +135,6 @@ export type {
   SynthesisRunOptions,
 } from "./synthesize.js";
 export { mapWithConcurrency, openJournal } from "./work-queue.js";
+export { openJournalFile, readJournal } from "./journal.js";
+export type { JournalContents, JournalFile, JournalFormat } from "./journal.js";
 export type { Journal, JournalEntry } from "./work-queue.js";

@@ -100,7 +100,7 @@ export async function paraphraseQueries(
 ): Promise<ParaphraseResult> {
   const count = options.countPerQuery ?? 30;
   const styles = options.styles ?? DEFAULT_PARAPHRASE_STYLES;
-  const journal = openJournal(options.journalFile);
+  const journal = await openJournal(options.journalFile);
   const result = { paraphrases: [] as Paraphrase[], failed: [] as { query: string; error: string }[], dropped: 0 };
   let done = 0;
   const answers = await mapWithConcurrency(
@@ -116,14 +116,14 @@ export async function paraphraseQueries(
           options.signal === undefined ? {} : { signal: options.signal },
         );
         entry = answer.ok ? { key, query, paraphrases: answer.value.paraphrases } : { key, query, error: answer.error };
-        journal.append(entry);
+        await journal.append(entry);
       }
       done += 1;
       options.onProgress?.(done, queries.length);
       return entry as unknown as { query: string; paraphrases?: { text: string; style: string }[]; error?: string };
     },
     options.signal === undefined ? {} : { signal: options.signal },
-  );
+  ).finally(() => journal.close());
   for (const answer of answers) {
     if (answer.paraphrases === undefined) {
       result.failed.push({ query: answer.query, error: answer.error ?? "no answer" });
@@ -202,7 +202,7 @@ export async function synthesizeTrajectories(
   requests: readonly ProposalRequest[],
   options: ProposalOptions = {},
 ): Promise<ProposalResult> {
-  const journal = openJournal(options.journalFile);
+  const journal = await openJournal(options.journalFile);
   let done = 0;
   const signalOption = options.signal === undefined ? {} : { signal: options.signal };
   const outcomes = await mapWithConcurrency(
@@ -220,14 +220,14 @@ export async function synthesizeTrajectories(
         entry = answer.ok
           ? await verifyProposal(env, request, answer.value.steps, key)
           : { key, status: "rejected", reason: `invalid answer: ${answer.error}` };
-        journal.append(entry);
+        await journal.append(entry);
       }
       done += 1;
       options.onProgress?.(done, requests.length);
       return { request, entry: entry as unknown as { status: string; reason?: string; trajectory?: Trajectory } };
     },
     signalOption,
-  );
+  ).finally(() => journal.close());
   const kept: Trajectory[] = [];
   const rejected: ProposalResult["rejected"] = [];
   for (const { request, entry } of outcomes) {

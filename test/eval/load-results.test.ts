@@ -170,7 +170,7 @@ describe("run outputs and AppWorld evaluation loader", () => {
     const file = path.join(dir, "other.json");
     await writeFile(file, JSON.stringify({ individual: { ccc_1: { success: "yes" } } }));
     await expect(loadAppWorldEvaluation(file)).rejects.toThrow(
-      /^.*other\.json is not an AppWorld evaluation .*individual\.ccc_1\.success: /,
+      /^Invalid AppWorld evaluation .*other\.json .*\n✖ `individual\.ccc_1\.success`: Invalid input: expected boolean, received string; got `yes` \(string\)\. Fix: give `individual\.ccc_1\.success` a boolean\.\n/,
     );
   });
 
