@@ -9,7 +9,7 @@ import { evalConfigSchema, type EvalConfig, type EvalConfigInput } from "./eval-
 import { createLimiter } from "./limiter.js";
 import { computeRunMetrics, toTaskResult, type RunMetrics } from "./metrics.js";
 import { openResultStore, type ResultStore } from "./result-store.js";
-import { getGoldSteps, resolveTaskIds } from "./task-source.js";
+import { getGoldSteps, resolveRunTaskIds } from "./task-source.js";
 import { recordKey, scenarioOf, type TaskRecord } from "./task-record.js";
 import { writeRunConfig } from "./run-config-file.js";
 import { openRunEnvironment } from "./run-environment.js";
@@ -76,9 +76,13 @@ export async function runEval(input: EvalConfigInput, extras: RunEvalExtras = {}
   const splitName = config.split ?? "custom";
   const run = config.run ?? `${label.replace(/[^A-Za-z0-9._-]+/g, "-")}-${config.agent}-${splitName}`;
   const runDir = extras.runDir ?? path.join(config.resultsDir, run);
-  const appWorldRoot =
-    config.env === "appworld" ? (extras.appWorld?.root ?? process.env["APPWORLD_ROOT"] ?? process.cwd()) : undefined;
-  const taskIds = resolveTaskIds({ split: config.split, taskIds: config.taskIds, appWorldRoot });
+  const taskIds = await resolveRunTaskIds({
+    split: config.split,
+    taskIds: config.taskIds,
+    env: config.env,
+    envClient: extras.envClient,
+    appWorldRoot: extras.appWorld?.root,
+  });
   await mkdir(runDir, { recursive: true });
   await writeRunConfig(runDir, { run, label, config, model: model?.info, taskIds });
 
