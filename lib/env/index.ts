@@ -32,6 +32,7 @@ export {
   TaskBody,
   TaskInfoOutput,
 } from "./protocol.js";
+export type { EvaluationTrackerWire } from "./protocol.js";
 export {
   EnvAuthenticationError,
   EnvBadRequestError,
