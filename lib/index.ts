@@ -97,8 +97,6 @@ export {
   closeDefaultReplPools,
   solveTask,
   solveSplit,
-  summarizeReports,
-  renderSolveSummary,
 } from "./world/index.js";
 export type { WorldState, WorldOptions, ApiResponse, ApiCaller, CallOptions } from "./world/index.js";
 export type {
@@ -115,7 +113,6 @@ export type {
   SolveTaskResult,
   SolveSplitOptions,
   SolveSplitResult,
-  SolveSummary,
 } from "./world/index.js";
 export { startPythonRepl, createReplPool, resolvePython, detectBwrap, ReplStartError } from "./world/index.js";
 export type {
