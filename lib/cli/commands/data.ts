@@ -2,8 +2,8 @@
 // Flags → the data area's functions; progress bars go to stderr, results to stdout.
 import { Option, type Command } from "commander";
 import { ConfigError } from "../../errors.js";
-
-const WORLD_SPLITS = ["train", "dev", "test_normal", "test_challenge"] as const;
+// The splits only (a constant module), so registering the command does not load the world.
+import { SPLITS as WORLD_SPLITS } from "../../world/tasks/types.js";
 
 interface ConversationalFlags {
   count: string;
