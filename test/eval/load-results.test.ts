@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedPath } from "../helpers/prerequisites.js";
 import { loadAppWorldEvaluation, loadEvalRun, loadKeyValueCsv, loadResults } from "../../lib/eval/load-results.js";
 import { openResultStore } from "../../lib/eval/result-store.js";
 import { formatKeyValueCsv, writeRunOutputs } from "../../lib/eval/write-results.js";
@@ -9,7 +10,7 @@ import { toTaskResult } from "../../lib/eval/metrics.js";
 import { makeRecord } from "./make-record.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");
-const seed = (name: string) => path.resolve(repoRoot, "../shared/seed-data", name);
+const seed = (name: string) => seedPath("seed-data", name);
 
 let dir: string;
 beforeAll(async () => {
