@@ -1,4 +1,3 @@
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { seedPath } from "../helpers/prerequisites.js";
 import { compareResults, formatComparisonTable } from "../../lib/eval/compare.js";

@@ -9,7 +9,6 @@ import { formatKeyValueCsv, writeRunOutputs } from "../../lib/eval/write-results
 import { toTaskResult } from "../../lib/eval/metrics.js";
 import { makeRecord } from "./make-record.js";
 
-const repoRoot = path.resolve(import.meta.dirname, "../..");
 const seed = (name: string) => seedPath("seed-data", name);
 
 let dir: string;
