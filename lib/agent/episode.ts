@@ -1,5 +1,5 @@
 // What one run of an agent on one task leaves behind: every step, kept whole, plus totals.
-import type { ChatMessage, TokenUsage } from "../data/index.js";
+import type { ChatMessage, TokenUsage } from "../model/index.js";
 
 /** The agents: `json-react` (the seed's step-wise `{thought, action}` format) and `code-react` (AppWorld's minimal ReAct). */
 export const AGENT_KINDS = ["json-react", "code-react"] as const;

@@ -2,19 +2,7 @@
 export { AGENT_KINDS, REFERENCE_POLICIES } from "./episode.js";
 export type { AgentKind, Episode, EpisodeStep, ReferencePolicy, StopReason } from "./episode.js";
 export { runEpisode } from "./loop.js";
-export type { EpisodeBudget, RunEpisodeOptions, TokenPricing } from "./loop.js";
-// The model client lives in data (synthesis uses it too); agent keeps re-exporting it for its callers.
-export { ModelCallError, createModelClient, modelConfigSchema } from "../data/index.js";
-export type {
-  ChatMessage,
-  CreateModelClientOptions,
-  ModelClient,
-  ModelConfig,
-  ModelConfigInput,
-  ModelInfo,
-  ModelReply,
-  TokenUsage,
-} from "../data/index.js";
+export type { EpisodeBudget, RunEpisodeOptions } from "./loop.js";
 export { parseAction } from "./parse-action.js";
 export type { ActionFormatError, ParseActionResult, ParsedAction } from "./parse-action.js";
 export { NOOP_ACTION, createModelSource, createReferenceSource } from "./policy.js";

@@ -1,14 +1,16 @@
 // The ReAct loop: prompt → reply → action executed in the task's world → observation, until the task completes.
-import {
-  ModelCallError,
-  type ChatMessage,
-  type ModelClient,
-  type PreviousStep,
-  type StepTemplateName,
-  type TokenUsage,
-} from "../data/index.js";
+import type { PreviousStep, StepTemplateName } from "../data/index.js";
 import type { EnvironmentClient } from "../env/index.js";
 import { ConfigError } from "../errors.js";
+import {
+  ModelCallError,
+  addUsage,
+  costOf,
+  type ChatMessage,
+  type ModelClient,
+  type TokenPricing,
+  type TokenUsage,
+} from "../model/index.js";
 import type { AgentKind, Episode, EpisodeStep, ReferencePolicy, StopReason } from "./episode.js";
 import { parseAction } from "./parse-action.js";
 import { createModelSource, createReferenceSource, type PolicyStep, type ReplySource } from "./policy.js";
@@ -19,12 +21,6 @@ import {
   formatCodeReactObservation,
   type PromptSupervisor,
 } from "./prompt.js";
-
-/** Prices to turn token usage into a cost, in USD per million tokens. */
-export interface TokenPricing {
-  readonly inputUsdPerMTok: number;
-  readonly outputUsdPerMTok: number;
-}
 
 /** Limits on what one episode may spend; the episode stops (reason `budget`) before a call once one is reached. */
 export interface EpisodeBudget {
@@ -224,16 +220,4 @@ function isOverBudget(usage: TokenUsage, budget: EpisodeBudget | undefined): boo
     budget.pricing !== undefined &&
     costOf(usage, budget.pricing) >= budget.maxCostUsd
   );
-}
-
-function costOf(usage: TokenUsage, pricing: TokenPricing): number {
-  return (usage.promptTokens * pricing.inputUsdPerMTok + usage.completionTokens * pricing.outputUsdPerMTok) / 1e6;
-}
-
-function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
-  return {
-    promptTokens: a.promptTokens + b.promptTokens,
-    completionTokens: a.completionTokens + b.completionTokens,
-    totalTokens: a.totalTokens + b.totalTokens,
-  };
 }

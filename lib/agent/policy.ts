@@ -1,5 +1,6 @@
 // Where each step's reply comes from: a model, or a reference policy that needs none.
-import { renderStepCompletion, type ChatMessage, type ModelClient, type ModelReply } from "../data/index.js";
+import { renderStepCompletion } from "../data/index.js";
+import { ZERO_USAGE, type ChatMessage, type ModelClient, type ModelReply } from "../model/index.js";
 import type { AgentKind, ReferencePolicy } from "./episode.js";
 
 /** A gold step to replay: the thought and the Python code of the task's reference solution. */
@@ -14,8 +15,6 @@ export interface ReplySource {
   readonly label: string;
   next(messages: readonly ChatMessage[], signal: AbortSignal | undefined): Promise<ModelReply | null>;
 }
-
-const ZERO_USAGE = { promptTokens: 0, completionTokens: 0, totalTokens: 0 } as const;
 
 /** The one action of the `noop` reference policy: complete the task without touching anything. */
 export const NOOP_ACTION = "apis.supervisor.complete_task()";

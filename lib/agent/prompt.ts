@@ -1,5 +1,6 @@
 // Prompts of both agents: json-react's step prompt comes from lib/data (the seed's one copy); code-react's few-shot lives here.
-import { renderStepPrompt, type ChatMessage, type PreviousStep, type StepTemplateName } from "../data/index.js";
+import { renderStepPrompt, type PreviousStep, type StepTemplateName } from "../data/index.js";
+import type { ChatMessage } from "../model/index.js";
 
 /** Who the agent acts for, as `/initialize` reports it. */
 export interface PromptSupervisor {

@@ -1,4 +1,4 @@
-// Errors of the data area: a bad row names its file, line and field; model endpoints that fail for good.
+// Errors of the data area: a bad row names its file, line and field; a synthesis answer with no content.
 import { AgentftError, ConfigError } from "../errors.js";
 
 /** A row of a data file that does not have the expected shape. */
@@ -26,36 +26,10 @@ export class DataFormatError extends ConfigError {
   }
 }
 
-/** A synthesis request that failed for good (after retries), or a model answer that never validated. */
+/** A synthesis request whose answer carried no content (a refusal, a cut-off). */
 export class SynthesisError extends AgentftError {
   constructor(message: string, options?: { cause?: unknown }) {
     super("synthesis", message, options);
     this.name = "SynthesisError";
-  }
-}
-
-/**
- * A chat-completion call failed after every retry (or with a status that is never retried).
- * Carries what a person needs to fix it; never the API key.
- */
-export class ModelCallError extends AgentftError {
-  /** HTTP status of the last attempt; undefined when no response came (connection refused, timeout). */
-  readonly status: number | undefined;
-  /** The endpoint's base URL (no credentials). */
-  readonly baseUrl: string;
-  readonly model: string;
-  /** How many requests were sent, the first one included. */
-  readonly attempts: number;
-  constructor(
-    message: string,
-    details: { status: number | undefined; baseUrl: string; model: string; attempts: number },
-    options?: { cause?: unknown },
-  ) {
-    super("model-call", message, options);
-    this.name = "ModelCallError";
-    this.status = details.status;
-    this.baseUrl = details.baseUrl;
-    this.model = details.model;
-    this.attempts = details.attempts;
   }
 }

@@ -36,7 +36,7 @@ export type {
   TrajectorySource,
   TrajectoryStep,
 } from "./schema.js";
-export { DataFormatError, ModelCallError, SynthesisError } from "./errors.js";
+export { DataFormatError, SynthesisError } from "./errors.js";
 export {
   formatCsv,
   formatJsonLines,
@@ -116,21 +116,14 @@ export type {
 export { checkSendMoneyTask, verifyConversations } from "./verify-conversations.js";
 export type { ConversationVerification, VerifyConversationsOptions } from "./verify-conversations.js";
 export { formatPrintedJson } from "./python-print.js";
-export { createModelClient } from "./model-client.js";
+export { createSynthesisClient, synthesisOptionsSchema, validateJson } from "./synthesis-client.js";
 export type {
-  ChatMessage,
-  CreateModelClientOptions,
-  ModelClient,
-  ModelInfo,
-  ModelReply,
-  TokenUsage,
-} from "./model-client.js";
-export { modelConfigSchema } from "./model-config.js";
-export type { ModelConfig, ModelConfigInput } from "./model-config.js";
-export { SynthesisConfig } from "./synthesis-config.js";
-export type { SynthesisConfigInput, SynthesisConfigResolved } from "./synthesis-config.js";
-export { createSynthesisClient, validateJson } from "./chat-client.js";
-export type { JsonAnswer, SynthesisClient, SynthesisMessage, SynthesisUsage } from "./chat-client.js";
+  JsonAnswer,
+  SynthesisClient,
+  SynthesisOptions,
+  SynthesisOptionsInput,
+  SynthesisUsage,
+} from "./synthesis-client.js";
 export { DEFAULT_PARAPHRASE_STYLES, paraphraseQueries, synthesizeTrajectories } from "./synthesize.js";
 export type {
   Paraphrase,
@@ -142,4 +135,6 @@ export type {
   SynthesisRunOptions,
 } from "./synthesize.js";
 export { mapWithConcurrency, openJournal } from "./work-queue.js";
+export { openJournalFile, readJournal } from "./journal.js";
+export type { JournalContents, JournalFile, JournalFormat } from "./journal.js";
 export type { Journal, JournalEntry } from "./work-queue.js";

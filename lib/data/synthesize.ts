@@ -4,7 +4,8 @@
 // its observations are the world's real outputs, never the model's. Runs resume from a journal.
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import type { JsonAnswer, SynthesisClient, SynthesisMessage, SynthesisUsage } from "./chat-client.js";
+import type { ChatMessage } from "../model/index.js";
+import type { JsonAnswer, SynthesisClient, SynthesisUsage } from "./synthesis-client.js";
 import type { Trajectory } from "./schema.js";
 import { executeSteps, type TaskEnvironment } from "./trajectories.js";
 import { mapWithConcurrency, openJournal } from "./work-queue.js";
@@ -74,7 +75,7 @@ function factsOf(text: string): string[] {
   return [...text.matchAll(/[\w.+-]+@[\w-]+\.[\w.]+|\d+(?:\.\d+)?/g)].map((m) => m[0]);
 }
 
-function paraphraseMessages(query: string, count: number, styles: readonly string[]): SynthesisMessage[] {
+function paraphraseMessages(query: string, count: number, styles: readonly string[]): ChatMessage[] {
   return [
     {
       role: "system",
@@ -99,14 +100,14 @@ export async function paraphraseQueries(
 ): Promise<ParaphraseResult> {
   const count = options.countPerQuery ?? 30;
   const styles = options.styles ?? DEFAULT_PARAPHRASE_STYLES;
-  const journal = openJournal(options.journalFile);
+  const journal = await openJournal(options.journalFile);
   const result = { paraphrases: [] as Paraphrase[], failed: [] as { query: string; error: string }[], dropped: 0 };
   let done = 0;
   const answers = await mapWithConcurrency(
     queries,
-    client.config.concurrency,
+    client.options.concurrency,
     async (query) => {
-      const key = keyOf(["paraphrase", client.config.model, query, count, styles]);
+      const key = keyOf(["paraphrase", client.model.model, query, count, styles]);
       let entry = journal.entries.get(key);
       if (!entry) {
         const answer = await client.completeJson(
@@ -115,14 +116,14 @@ export async function paraphraseQueries(
           options.signal === undefined ? {} : { signal: options.signal },
         );
         entry = answer.ok ? { key, query, paraphrases: answer.value.paraphrases } : { key, query, error: answer.error };
-        journal.append(entry);
+        await journal.append(entry);
       }
       done += 1;
       options.onProgress?.(done, queries.length);
       return entry as unknown as { query: string; paraphrases?: { text: string; style: string }[]; error?: string };
     },
     options.signal === undefined ? {} : { signal: options.signal },
-  );
+  ).finally(() => journal.close());
   for (const answer of answers) {
     if (answer.paraphrases === undefined) {
       result.failed.push({ query: answer.query, error: answer.error ?? "no answer" });
@@ -173,7 +174,7 @@ function renderExample(example: Trajectory): string {
   return `Request: ${example.instruction}\n\n${steps.join("\n\n")}`;
 }
 
-function proposalMessages(request: ProposalRequest): SynthesisMessage[] {
+function proposalMessages(request: ProposalRequest): ChatMessage[] {
   const person = request.example.supervisor;
   return [
     {
@@ -201,14 +202,14 @@ export async function synthesizeTrajectories(
   requests: readonly ProposalRequest[],
   options: ProposalOptions = {},
 ): Promise<ProposalResult> {
-  const journal = openJournal(options.journalFile);
+  const journal = await openJournal(options.journalFile);
   let done = 0;
   const signalOption = options.signal === undefined ? {} : { signal: options.signal };
   const outcomes = await mapWithConcurrency(
     requests,
-    options.concurrency ?? client.config.concurrency,
+    options.concurrency ?? client.options.concurrency,
     async (request) => {
-      const key = keyOf(["trajectory", client.config.model, request.taskId, request.instruction]);
+      const key = keyOf(["trajectory", client.model.model, request.taskId, request.instruction]);
       let entry = journal.entries.get(key);
       if (!entry) {
         const answer: JsonAnswer<z.output<typeof ProposalAnswer>> = await client.completeJson(
@@ -219,14 +220,14 @@ export async function synthesizeTrajectories(
         entry = answer.ok
           ? await verifyProposal(env, request, answer.value.steps, key)
           : { key, status: "rejected", reason: `invalid answer: ${answer.error}` };
-        journal.append(entry);
+        await journal.append(entry);
       }
       done += 1;
       options.onProgress?.(done, requests.length);
       return { request, entry: entry as unknown as { status: string; reason?: string; trajectory?: Trajectory } };
     },
     signalOption,
-  );
+  ).finally(() => journal.close());
   const kept: Trajectory[] = [];
   const rejected: ProposalResult["rejected"] = [];
   for (const { request, entry } of outcomes) {

@@ -1,7 +1,8 @@
 // Executed trajectories: steps run one by one in a task's world through the environment protocol, every
 // observation being the world's real output. A trajectory whose final evaluation fails is rejected.
 import type { EnvironmentClient } from "../env/index.js";
-import { listTasks, type EvaluationReport, type Split } from "../world/index.js";
+import type { EvaluationTrackerWire } from "../env/index.js";
+import { listTasks, type Split } from "../world/index.js";
 import { inferIntent, scenarioKeyOf } from "./intent.js";
 import { TrajectorySchema, type Trajectory, type TrajectorySource } from "./schema.js";
 import { mapWithConcurrency } from "./work-queue.js";
@@ -30,7 +31,7 @@ export interface ExecuteStepsOptions {
 /** A run of steps: the trajectory with real observations, the evaluation and the steps whose code failed. */
 export interface ExecutedSteps {
   readonly trajectory: Trajectory;
-  readonly evaluation: EvaluationReport;
+  readonly evaluation: EvaluationTrackerWire;
   /** Indexes of steps whose output is an execution failure (syntax error, exception, refused code). */
   readonly failedSteps: readonly number[];
 }

@@ -1,7 +1,6 @@
 // Bounded concurrency and an append-only journal of finished items, so a long synthesis run can be
 // interrupted and resumed: items already in the journal are not asked again.
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
-import path from "node:path";
+import { openJournalFile, type JournalFormat } from "./journal.js";
 
 // Run `work` over the items with at most `limit` in flight; results keep the items' order.
 export async function mapWithConcurrency<T, R>(
@@ -30,33 +29,43 @@ export interface JournalEntry {
   readonly [field: string]: unknown;
 }
 
-/** An append-only JSON lines file of finished items. */
+/** The finished items of a synthesis run, kept in a journal file when one is given. */
 export interface Journal {
   /** Entries read at open time and appended since, by key. */
   readonly entries: ReadonlyMap<string, JournalEntry>;
-  append(entry: JournalEntry): void;
+  /** Record an item; on disk (when there is a file) when it resolves. */
+  append(entry: JournalEntry): Promise<void>;
+  close(): Promise<void>;
 }
 
-// Open (or start) a journal; a torn last line from an interrupted run is ignored.
-export function openJournal(file: string | undefined): Journal {
+const ENTRY_FORMAT: JournalFormat<JournalEntry> = {
+  parse: (value) =>
+    value !== null && typeof value === "object" && typeof (value as { key?: unknown }).key === "string"
+      ? (value as JournalEntry)
+      : undefined,
+  keyOf: (entry) => entry.key,
+  describe: "a journal entry",
+  fix: "Delete that line (its item will be asked again) or pass another --journal file.",
+};
+
+// Open (or start) a journal; without a file it only remembers in memory. A torn last line is cut off.
+export async function openJournal(file: string | undefined): Promise<Journal> {
   const entries = new Map<string, JournalEntry>();
-  if (file !== undefined && existsSync(file)) {
-    for (const line of readFileSync(file, "utf8").split("\n")) {
-      if (line.trim() === "") continue;
-      try {
-        const entry = JSON.parse(line) as JournalEntry;
-        if (typeof entry.key === "string") entries.set(entry.key, entry);
-      } catch {
-        // Only the last line can be torn (the process died mid-write); the item is simply done again.
-      }
-    }
+  if (file === undefined) {
+    return {
+      entries,
+      append: async (entry) => void entries.set(entry.key, entry),
+      close: async () => undefined,
+    };
   }
-  if (file !== undefined) mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const journal = await openJournalFile(file, ENTRY_FORMAT);
+  for (const entry of journal.records) entries.set(entry.key, entry);
   return {
     entries,
-    append(entry) {
+    async append(entry) {
       entries.set(entry.key, entry);
-      if (file !== undefined) appendFileSync(file, `${JSON.stringify(entry)}\n`);
+      await journal.append(entry);
     },
+    close: () => journal.close(),
   };
 }

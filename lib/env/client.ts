@@ -1,7 +1,6 @@
 // EnvironmentClient: one typed client for the embedded world (in process), `agentft world serve` and real AppWorld.
 import type { z } from "zod";
 import { ConfigError, describeValue } from "../errors.js";
-import type { EvaluationReport } from "../world/index.js";
 import { EnvHttpError, EnvProtocolError } from "./errors.js";
 import { createHttpTransport, type HttpTransportOptions } from "./http-transport.js";
 import {
@@ -11,6 +10,7 @@ import {
   readErrorDetail,
   type InitializeOutputWire,
   type RouteName,
+  type EvaluationTrackerWire,
 } from "./protocol.js";
 import type { EnvHandlerOptions } from "./request-handler.js";
 import { createEmbeddedTransport, type EnvTransport } from "./transport.js";
@@ -153,11 +153,11 @@ export class EnvironmentClient {
 
   /** AppWorld's test tracker, or with `report: true` its text report. */
   evaluate(taskId: string, options: WorldSelector & { readonly report: true }): Promise<string>;
-  evaluate(taskId: string, options?: WorldSelector & { readonly report?: false }): Promise<EvaluationReport>;
+  evaluate(taskId: string, options?: WorldSelector & { readonly report?: false }): Promise<EvaluationTrackerWire>;
   async evaluate(
     taskId: string,
     options: WorldSelector & { readonly report?: boolean } = {},
-  ): Promise<string | EvaluationReport> {
+  ): Promise<string | EvaluationTrackerWire> {
     const output = await this.#post("evaluate", {
       task_id: taskId,
       report: options.report === true,
@@ -167,7 +167,8 @@ export class EnvironmentClient {
       throw this.#protocolError("/evaluate", output, "a text report");
     if (options.report !== true && typeof output === "string")
       throw this.#protocolError("/evaluate", output, "a test tracker object");
-    return output as string | EvaluationReport;
+    // Parsed by the route's schema in #post: a string or AppWorld's tracker, nothing cast.
+    return output;
   }
 
   async saveState(taskId: string, stateId: string, options: WorldSelector = {}): Promise<void> {

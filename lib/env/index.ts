@@ -17,6 +17,8 @@ export { EnvServerConfig, parseEnvServerConfig } from "./server-config.js";
 export type { EnvServerConfigInput, EnvServerConfigResolved } from "./server-config.js";
 export { createEnvHandler, WELCOME_MESSAGE } from "./request-handler.js";
 export type { EnvHandler, EnvHandlerOptions, EnvRequest, EnvResponse } from "./request-handler.js";
+// AppWorld's task splits, the embedded catalog's too: the layers above env name them from here.
+export { SPLITS } from "../world/index.js";
 export { startAppWorldPool } from "./appworld-pool.js";
 export type { AppWorldLease, AppWorldPool, AppWorldPoolOptions, AppWorldServer } from "./appworld-pool.js";
 export {
@@ -32,6 +34,7 @@ export {
   TaskBody,
   TaskInfoOutput,
 } from "./protocol.js";
+export type { EvaluationTrackerWire } from "./protocol.js";
 export {
   EnvAuthenticationError,
   EnvBadRequestError,

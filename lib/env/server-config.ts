@@ -1,6 +1,6 @@
 // Options of the environment server and of the in-process handler, as one zod schema (the CLI parses its flags with it).
 import { z } from "zod";
-import { ConfigError } from "../errors.js";
+import { configErrorFromZod } from "../errors.js";
 
 /**
  * How `agentft world serve` (and `EnvironmentClient.embedded`) hold worlds. Beyond AppWorld, which holds
@@ -46,6 +46,5 @@ export type EnvServerConfigResolved = z.output<typeof EnvServerConfig>;
 export function parseEnvServerConfig(input: unknown, source = "environment server options"): EnvServerConfigResolved {
   const parsed = EnvServerConfig.safeParse(input ?? {});
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
-  throw new ConfigError(`Invalid ${source}:\n${z.prettifyError(parsed.error)}`, issues, { cause: parsed.error });
+  throw configErrorFromZod(parsed.error, { subject: source, input: input ?? {} });
 }

@@ -1,9 +1,11 @@
 // The options of an eval run: what answers (a model or a reference policy), which agent, which tasks, how wide.
 import { z } from "zod";
-import { AGENT_KINDS, REFERENCE_POLICIES, modelConfigSchema } from "../agent/index.js";
+import { AGENT_KINDS, REFERENCE_POLICIES } from "../agent/index.js";
+import { SPLITS } from "../env/index.js";
+import { modelConfigSchema } from "../model/index.js";
 
-/** The task splits of AppWorld (and of the embedded world's catalog). */
-export const EVAL_SPLITS = ["train", "dev", "test_normal", "test_challenge"] as const;
+/** The task splits of AppWorld (and of the embedded world's catalog): the world's one list. */
+export const EVAL_SPLITS = SPLITS;
 
 /**
  * An eval run. Exactly one of `model` and `policy`; exactly one of `split` and `taskIds` (a split with

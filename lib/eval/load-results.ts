@@ -2,7 +2,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { ConfigError } from "../errors.js";
+import { ConfigError, configErrorFromZod } from "../errors.js";
 import {
   computeRunMetrics,
   taskResultFromEvaluation,
@@ -88,15 +88,10 @@ export async function loadAppWorldEvaluation(file: string, options: LoadResultsO
   }
   const parsed = appWorldEvaluationSchema.safeParse(json);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => ({
-      path: `${file}:${issue.path.join(".")}`,
-      message: issue.message,
-    }));
-    throw new ConfigError(
-      `${file} is not an AppWorld evaluation ({aggregate, individual: {task_id: {success, num_tests, passes, failures}}}): ` +
-        issues.map((i) => `${i.path}: ${i.message}`).join("; "),
-      issues,
-    );
+    throw configErrorFromZod(parsed.error, {
+      subject: `AppWorld evaluation ${file} ({aggregate, individual: {task_id: {success, num_tests, passes, failures}}})`,
+      input: json,
+    });
   }
   const tasks = Object.entries(parsed.data.individual).map(([taskId, tracker]) =>
     taskResultFromEvaluation(taskId, { ...tracker, difficulty: tracker.difficulty ?? 0 }),

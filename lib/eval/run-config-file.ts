@@ -1,7 +1,7 @@
 // A run folder's config.json: the resolved options (never an API key), checked on resume.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { ModelInfo } from "../agent/index.js";
+import type { ModelInfo } from "../model/index.js";
 import { ConfigError } from "../errors.js";
 import type { EvalConfig } from "./eval-config.js";
 import { writeFileAtomic } from "./write-results.js";

@@ -1,15 +1,15 @@
 // An eval run: tasks × trials spread over workers, each finished task appended to tasks.jsonl, resumable.
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { z } from "zod";
-import { ModelCallError, createModelClient, runEpisode, type AgentKind, type ModelClient } from "../agent/index.js";
+import { runEpisode, type AgentKind } from "../agent/index.js";
 import type { AppWorldPoolOptions, EnvironmentClient } from "../env/index.js";
-import { ConfigError } from "../errors.js";
+import { configErrorFromZod } from "../errors.js";
+import { ModelCallError, createModelClient, type ModelClient } from "../model/index.js";
 import { evalConfigSchema, type EvalConfig, type EvalConfigInput } from "./eval-config.js";
 import { createLimiter } from "./limiter.js";
 import { computeRunMetrics, toTaskResult, type RunMetrics } from "./metrics.js";
 import { openResultStore, type ResultStore } from "./result-store.js";
-import { getGoldSteps, resolveTaskIds } from "./task-source.js";
+import { getGoldSteps, resolveRunTaskIds } from "./task-source.js";
 import { recordKey, scenarioOf, type TaskRecord } from "./task-record.js";
 import { writeRunConfig } from "./run-config-file.js";
 import { openRunEnvironment } from "./run-environment.js";
@@ -76,9 +76,13 @@ export async function runEval(input: EvalConfigInput, extras: RunEvalExtras = {}
   const splitName = config.split ?? "custom";
   const run = config.run ?? `${label.replace(/[^A-Za-z0-9._-]+/g, "-")}-${config.agent}-${splitName}`;
   const runDir = extras.runDir ?? path.join(config.resultsDir, run);
-  const appWorldRoot =
-    config.env === "appworld" ? (extras.appWorld?.root ?? process.env["APPWORLD_ROOT"] ?? process.cwd()) : undefined;
-  const taskIds = resolveTaskIds({ split: config.split, taskIds: config.taskIds, appWorldRoot });
+  const taskIds = await resolveRunTaskIds({
+    split: config.split,
+    taskIds: config.taskIds,
+    env: config.env,
+    envClient: extras.envClient,
+    appWorldRoot: extras.appWorld?.root,
+  });
   await mkdir(runDir, { recursive: true });
   await writeRunConfig(runDir, { run, label, config, model: model?.info, taskIds });
 
@@ -162,11 +166,7 @@ export async function runEval(input: EvalConfigInput, extras: RunEvalExtras = {}
 function parseEvalConfig(input: EvalConfigInput): EvalConfig {
   const parsed = evalConfigSchema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => ({
-    path: issue.path.join(".") || "(options)",
-    message: issue.message,
-  }));
-  throw new ConfigError(`Invalid eval options:\n${z.prettifyError(parsed.error)}`, issues);
+  throw configErrorFromZod(parsed.error, { subject: "eval options", input });
 }
 
 interface JobContext {

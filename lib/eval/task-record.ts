@@ -1,14 +1,9 @@
 // The one-line-per-task record of an eval run (`tasks.jsonl`), and AppWorld's per-task test tracker.
 import type { Episode } from "../agent/episode.js";
+import type { EvaluationTrackerWire } from "../env/index.js";
 
-/** AppWorld's `/evaluate` tracker for one task (labels `no_op_pass` / `no_op_fail` as AppWorld marks its tests). */
-export interface TaskEvaluation {
-  readonly success: boolean;
-  readonly difficulty: number;
-  readonly num_tests: number;
-  readonly passes: readonly { readonly requirement: string; readonly label: string }[];
-  readonly failures: readonly { readonly requirement: string; readonly trace: string; readonly label: string }[];
-}
+/** AppWorld's `/evaluate` tracker for one task: the one wire shape of env/protocol.ts, as the client parsed it. */
+export type TaskEvaluation = EvaluationTrackerWire;
 
 /** One finished (task, trial): the whole episode and its evaluation. Written as one JSON line. */
 export interface TaskRecord {

@@ -93,13 +93,11 @@ export { normalizeAnswer, answersMatch } from "./tasks/answer.js";
 export { evaluateTask, renderEvaluationReport, passPercentage } from "./evaluate.js";
 export { openTaskWorld, describeTaskWorld, closeDefaultReplPools } from "./task-world.js";
 export type { TaskWorld, TaskWorldInfo, OpenTaskWorldOptions } from "./task-world.js";
-export { solveTask, solveSplit, summarizeReports } from "./solve.js";
+export { solveTask, solveSplit } from "./solve.js";
 export type {
   ReferencePolicy,
   SolveTaskOptions,
   SolveTaskResult,
   SolveSplitOptions,
   SolveSplitResult,
-  SolveSummary,
 } from "./solve.js";
-export { renderSolveSummary } from "./solve-report.js";

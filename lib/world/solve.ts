@@ -1,6 +1,7 @@
 // Reference policies run through the real executor: `gold` executes a task's gold steps, `noop`
-// executes nothing. Used by `agentft start`, `agentft world solve`, the tests and the benchmark.
-import { evaluateTask, passPercentage } from "./evaluate.js";
+// executes nothing. Used by `agentft world solve`, the tests and the benchmark; their metrics (TGC, SGC)
+// are computed by eval/metrics.ts, the one implementation.
+import { evaluateTask } from "./evaluate.js";
 import { cloneState } from "./state.js";
 import { createReplPool } from "./executor/index.js";
 import { getTask, listTaskIds } from "./tasks/catalog.js";
@@ -40,24 +41,6 @@ export async function solveTask(taskId: string, options: SolveTaskOptions = {}):
   }
 }
 
-/** Aggregate figures of a set of task reports, AppWorld style. */
-export interface SolveSummary {
-  readonly tasks: number;
-  readonly passedTasks: number;
-  /** Task goal completion: % of tasks whose tests all pass. */
-  readonly tgc: number;
-  /** Scenario goal completion: % of scenarios all of whose tasks pass. */
-  readonly sgc: number;
-  /** Mean of the per-task pass percentages (passed tests / tests). */
-  readonly meanPassPercentage: number;
-  readonly byDifficulty: readonly {
-    readonly difficulty: 1 | 2 | 3;
-    readonly tasks: number;
-    readonly tgc: number;
-    readonly meanPassPercentage: number;
-  }[];
-}
-
 export interface SolveSplitOptions extends SolveTaskOptions {
   /** Worlds run at the same time (each with its own REPL). @default 4 */
   readonly concurrency?: number;
@@ -76,7 +59,6 @@ export interface SolveSplitResult {
   readonly split: Split;
   readonly policy: ReferencePolicy;
   readonly results: readonly SolveTaskResult[];
-  readonly summary: SolveSummary;
   readonly durationMs: number;
 }
 
@@ -117,44 +99,6 @@ export async function solveSplit(split: Split, options: SolveSplitOptions = {}):
     split,
     policy: taskOptions.policy ?? "gold",
     results,
-    summary: summarizeReports(results),
     durationMs: performance.now() - started,
-  };
-}
-
-function percent(part: number, whole: number): number {
-  return whole === 0 ? 0 : Math.round((1000 * part) / whole) / 10;
-}
-
-// TGC, SGC, mean pass % and per-difficulty rows of a set of results (scenario = id before `_`).
-export function summarizeReports(
-  results: readonly { readonly taskId: string; readonly report: EvaluationReport }[],
-): SolveSummary {
-  const passed = results.filter((r) => r.report.success);
-  const scenarios = new Map<string, boolean>();
-  for (const r of results) {
-    const scenario = r.taskId.split("_")[0] as string;
-    scenarios.set(scenario, (scenarios.get(scenario) ?? true) && r.report.success);
-  }
-  const mean = (rs: readonly { report: EvaluationReport }[]) =>
-    rs.length === 0 ? 0 : Math.round((10 * rs.reduce((s, r) => s + passPercentage(r.report), 0)) / rs.length) / 10;
-  const byDifficulty = ([1, 2, 3] as const)
-    .map((difficulty) => {
-      const rs = results.filter((r) => r.report.difficulty === difficulty);
-      return {
-        difficulty,
-        tasks: rs.length,
-        tgc: percent(rs.filter((r) => r.report.success).length, rs.length),
-        meanPassPercentage: mean(rs),
-      };
-    })
-    .filter((row) => row.tasks > 0);
-  return {
-    tasks: results.length,
-    passedTasks: passed.length,
-    tgc: percent(passed.length, results.length),
-    sgc: percent([...scenarios.values()].filter(Boolean).length, scenarios.size),
-    meanPassPercentage: mean(results),
-    byDifficulty,
   };
 }

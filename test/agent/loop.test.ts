@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { renderStepCompletion, renderStepPrompt } from "../../lib/data/index.js";
 import { EnvironmentClient } from "../../lib/env/index.js";
 import { runEpisode } from "../../lib/agent/loop.js";
-import { createModelClient } from "../../lib/data/model-client.js";
+import { createModelClient } from "../../lib/model/client.js";
 import { buildCodeReactMessages } from "../../lib/agent/prompt.js";
 import { getTask, listTaskIds } from "../../lib/world/index.js";
 import { startScriptedOpenAiServer, type ScriptedOpenAiServer, type ScriptedReply } from "../helpers/openai-server.js";

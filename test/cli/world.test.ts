@@ -95,9 +95,11 @@ describe("agentft start", () => {
     const result = await agentft(["start", "--split", "dev", "--concurrency", "3"], 300_000);
     expect(result.stderr).toMatch(/gold-solving dev: 57\/57 tasks, .* elapsed, ETA 0s/);
     expect(result.stdout).toContain("Split dev: 57 tasks in 19 scenarios, policy gold");
-    expect(result.stdout).toMatch(/tasks passed {10}57\/57 {7}0\/57/);
-    expect(result.stdout).toMatch(/TGC % {17}100\.0 {7}0\.0/);
-    expect(result.stdout).toMatch(/mean pass % per task {2}100\.0 {7}\d+\.\d/);
+    // The same comparison table as `agentft eval` prints, from the same evaluation path.
+    expect(result.stdout).toMatch(/gold dev +reference:gold \(reference policy\) +57 +100\.0 +100\.0 +100\.0 /);
+    expect(result.stdout).toMatch(
+      /noop dev \(baseline\) +reference:noop \(reference policy\) +57 +0\.0 +0\.0 +\d+\.\d /,
+    );
     expect(result.exitCode).toBe(0);
   }, 300_000);
 });

@@ -4,10 +4,11 @@ import path from "node:path";
 import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
 import { startScriptedOpenAiServer } from "../helpers/openai-server.js";
+import { seedPath } from "../helpers/prerequisites.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");
 const bin = path.join(repoRoot, "lib/bin/agentft.js");
-const seedFile = path.resolve(repoRoot, "../shared/seed-data/base_tasks_train_data.csv");
+const seedFile = seedPath("seed-data", "base_tasks_train_data.csv");
 const dir = mkdtempSync(path.join(tmpdir(), "data-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

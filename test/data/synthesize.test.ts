@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSynthesisClient } from "../../lib/data/chat-client.js";
+import { createSynthesisClient, type SynthesisOptionsInput } from "../../lib/data/synthesis-client.js";
+import { createModelClient } from "../../lib/model/client.js";
 import type { Trajectory } from "../../lib/data/schema.js";
 import { paraphraseQueries, synthesizeTrajectories } from "../../lib/data/synthesize.js";
 import { goldRunsOf, recordTrajectories } from "../../lib/data/trajectories.js";
@@ -18,6 +19,14 @@ const dir = mkdtempSync(path.join(tmpdir(), "synth-"));
 const env = EnvironmentClient.embedded();
 let example: Trajectory;
 const servers: ScriptedOpenAiServer[] = [];
+
+// A synthesis client over the one model client, pointed at the scripted server.
+function synthesis(baseUrl: string, options: SynthesisOptionsInput = {}): ReturnType<typeof createSynthesisClient> {
+  return createSynthesisClient(
+    createModelClient({ model: "gpt-4o", baseUrl, retryBaseDelayMs: 1 }, { apiKey: "k", env: {} }),
+    options,
+  );
+}
 beforeAll(async () => {
   example = (await recordTrajectories(env, goldRunsOf("train", { limit: 1 }))).trajectories[0]!;
 });
@@ -54,7 +63,7 @@ describe("paraphrasing", () => {
             usage: { prompt_tokens: 200, completion_tokens: 80 },
           },
     );
-    const client = createSynthesisClient({ baseUrl: server.baseUrl, apiKey: "k", initialBackoffMs: 1 });
+    const client = synthesis(server.baseUrl);
     const result = await paraphraseQueries(client, [query], { countPerQuery: 4 });
     expect(result.paraphrases.map((p) => p.style)).toEqual(["Boston dialect", "formal"]);
     expect(result.dropped).toBe(2);
@@ -79,7 +88,7 @@ describe("trajectory synthesis verified by execution", () => {
         };
       return { content: '{"steps": [{"thought": "unterminated}' };
     });
-    const client = createSynthesisClient({ baseUrl: server.baseUrl, apiKey: "k", concurrency: 2 });
+    const client = synthesis(server.baseUrl, { concurrency: 2 });
     const journalFile = path.join(dir, "journal.jsonl");
     const requests = ["VARIANT-GOOD", "VARIANT-LAZY", "VARIANT-SYNTAX", "VARIANT-BROKEN"].map((tag) => ({
       taskId: example.task_id,
@@ -105,12 +114,7 @@ describe("trajectory synthesis verified by execution", () => {
 
     // A rerun reads the journal: nothing is asked or executed again.
     const asked = server.requests.length;
-    const again = await synthesizeTrajectories(
-      createSynthesisClient({ baseUrl: server.baseUrl, apiKey: "k" }),
-      env,
-      requests,
-      { journalFile },
-    );
+    const again = await synthesizeTrajectories(synthesis(server.baseUrl), env, requests, { journalFile });
     expect(server.requests).toHaveLength(asked);
     expect(again.kept).toEqual(result.kept);
     expect(again.rejectionRate).toBe(0.75);
@@ -120,7 +124,7 @@ describe("trajectory synthesis verified by execution", () => {
     const server = await serve(() => ({
       content: '{"steps": [{"thought": "t", "action": "apis.supervisor.complete_task()"}]}',
     }));
-    const client = createSynthesisClient({ baseUrl: server.baseUrl, apiKey: "k" });
+    const client = synthesis(server.baseUrl);
     await synthesizeTrajectories(client, env, [{ taskId: example.task_id, instruction: "Please do it", example }]);
     const prompt = lastUser(server.requests[0]!);
     expect(prompt).toContain(`Request: ${example.instruction}`);

@@ -263,6 +263,21 @@ describe("retries", () => {
     await silent.close();
   });
 
+  it("parses /evaluate's tracker and rejects one of another shape with an EnvProtocolError", async () => {
+    const other = await startScripted((_q, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(JSON.stringify({ output: { success: "yes", num_tests: 3 } }));
+    });
+    const client = EnvironmentClient.http(other.url);
+    const error = await client.evaluate("t_1").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EnvProtocolError);
+    expect((error as Error).message).toBe(
+      `POST /evaluate answered 200, but the answer is not \`{output: ...}\` of the route's shape: {"output":{"success":"yes","num_tests":3}}. Is ${other.url} an AppWorld environment server? (${other.url}/evaluate)`,
+    );
+    await client.dispose();
+    await other.close();
+  });
+
   it("rejects a 200 answer that is not the route's shape", async () => {
     const other = await startScripted((_q, response) => {
       response.writeHead(200, { "content-type": "text/html" });

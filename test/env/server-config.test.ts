@@ -31,9 +31,12 @@ describe("EnvServerConfig", () => {
     })() as ConfigError;
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.issues.map((i) => i.path)).toEqual(["port", "maxWorlds", "sandbox"]);
+    expect(error.cause).toBeInstanceOf(Error);
     expect(error.message).toBe(
-      "Invalid test options:\n✖ Too big: expected number to be <=65535\n  → at port\n✖ Too small: expected number to be >0\n  → at maxWorlds\n" +
-        '✖ Invalid option: expected one of "auto"|"bwrap"|"none"\n  → at sandbox',
+      "Invalid test options:\n" +
+        "✖ `port`: Too big: expected number to be <=65535; got `70000` (number). Fix: use at most 65535 for `port`.\n" +
+        "✖ `maxWorlds`: Too small: expected number to be >0; got `0` (number). Fix: use more than 0 for `maxWorlds`.\n" +
+        '✖ `sandbox`: Invalid option: expected one of "auto"|"bwrap"|"none"; got `docker` (string). Fix: use one of `auto`, `bwrap`, `none`.',
     );
   });
 });

@@ -1,11 +1,11 @@
-import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { seedPath } from "../helpers/prerequisites.js";
 import { compareResults, formatComparisonTable } from "../../lib/eval/compare.js";
 import { loadKeyValueCsv, type EvalResults } from "../../lib/eval/load-results.js";
 import { computeRunMetrics, toTaskResult } from "../../lib/eval/metrics.js";
 import { makeRecord } from "./make-record.js";
 
-const seed = (name: string) => path.resolve(import.meta.dirname, "../..", "../shared/seed-data", name);
+const seed = (name: string) => seedPath("seed-data", name);
 
 function runResults(name: string, label: string, passed: boolean): EvalResults {
   const tasks = [

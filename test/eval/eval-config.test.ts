@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { modelConfigSchema } from "../../lib/data/model-config.js";
+import { modelConfigSchema } from "../../lib/model/config.js";
 import { evalConfigSchema } from "../../lib/eval/eval-config.js";
 
 describe("eval and model config schemas", () => {

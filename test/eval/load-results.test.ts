@@ -2,14 +2,14 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedPath } from "../helpers/prerequisites.js";
 import { loadAppWorldEvaluation, loadEvalRun, loadKeyValueCsv, loadResults } from "../../lib/eval/load-results.js";
 import { openResultStore } from "../../lib/eval/result-store.js";
 import { formatKeyValueCsv, writeRunOutputs } from "../../lib/eval/write-results.js";
 import { toTaskResult } from "../../lib/eval/metrics.js";
 import { makeRecord } from "./make-record.js";
 
-const repoRoot = path.resolve(import.meta.dirname, "../..");
-const seed = (name: string) => path.resolve(repoRoot, "../shared/seed-data", name);
+const seed = (name: string) => seedPath("seed-data", name);
 
 let dir: string;
 beforeAll(async () => {
@@ -170,7 +170,7 @@ describe("run outputs and AppWorld evaluation loader", () => {
     const file = path.join(dir, "other.json");
     await writeFile(file, JSON.stringify({ individual: { ccc_1: { success: "yes" } } }));
     await expect(loadAppWorldEvaluation(file)).rejects.toThrow(
-      /^.*other\.json is not an AppWorld evaluation .*individual\.ccc_1\.success: /,
+      /^Invalid AppWorld evaluation .*other\.json .*\n✖ `individual\.ccc_1\.success`: Invalid input: expected boolean, received string; got `yes` \(string\)\. Fix: give `individual\.ccc_1\.success` a boolean\.\n/,
     );
   });
 

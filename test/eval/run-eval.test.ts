@@ -242,7 +242,7 @@ describe("runEval", () => {
     await expect(
       runEval({ policy: "gold", model: { model: "m", baseUrl: "http://127.0.0.1:9/v1" }, split: "dev" }),
     ).rejects.toThrow(
-      "Invalid eval options:\n✖ give exactly one of `model` and `policy` (gold or noop)\n  → at policy",
+      "Invalid eval options:\n✖ `policy`: give exactly one of `model` and `policy` (gold or noop); got `gold` (string).",
     );
   });
 });

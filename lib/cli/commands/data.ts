@@ -2,8 +2,8 @@
 // Flags → the data area's functions; progress bars go to stderr, results to stdout.
 import { Option, type Command } from "commander";
 import { ConfigError } from "../../errors.js";
-
-const WORLD_SPLITS = ["train", "dev", "test_normal", "test_challenge"] as const;
+// The splits only (a constant module), so registering the command does not load the world.
+import { SPLITS as WORLD_SPLITS } from "../../world/tasks/types.js";
 
 interface ConversationalFlags {
   count: string;
@@ -162,13 +162,21 @@ async function runStepwise(flags: StepwiseFlags): Promise<void> {
 
 async function runSynthesize(flags: SynthesizeFlags): Promise<void> {
   const data = await import("../../data/index.js");
-  const client = data.createSynthesisClient({
-    model: flags.model,
-    ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
-    ...(flags.apiKey ? { apiKey: flags.apiKey } : {}),
-    ...(flags.azureEndpoint
-      ? { azure: { endpoint: flags.azureEndpoint, ...(flags.apiVersion ? { apiVersion: flags.apiVersion } : {}) } }
-      : {}),
+  const { createModelClient } = await import("../../model/index.js");
+  const model = createModelClient(
+    {
+      model: flags.model,
+      ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
+      ...(flags.azureEndpoint
+        ? {
+            provider: "azure" as const,
+            azure: { endpoint: flags.azureEndpoint, ...(flags.apiVersion ? { apiVersion: flags.apiVersion } : {}) },
+          }
+        : {}),
+    },
+    { apiKey: flags.apiKey },
+  );
+  const client = data.createSynthesisClient(model, {
     concurrency: parseCount(flags.concurrency, "--concurrency"),
     ...(flags.cacheDir ? { cacheDir: flags.cacheDir } : {}),
   });
@@ -294,8 +302,11 @@ export function registerDataCommands(program: Command): void {
     .option("--limit <n>", "only the first n tasks")
     .option("--paraphrases <n>", "paraphrases per request", "5")
     .option("--model <name>", "model or Azure deployment", "gpt-4o")
-    .option("--base-url <url>", "OpenAI-compatible base URL ending in /v1 (default: OPENAI_BASE_URL or OpenAI)")
-    .option("--api-key <key>", "API key (default: OPENAI_API_KEY / AZURE_OPENAI_API_KEY)")
+    .option(
+      "--base-url <url>",
+      "OpenAI-compatible base URL ending in /v1 (default: AGENTFT_BASE_URL, OPENAI_BASE_URL or OpenAI)",
+    )
+    .option("--api-key <key>", "API key (default: AGENTFT_API_KEY, then OPENAI_API_KEY / AZURE_OPENAI_API_KEY)")
     .option("--azure-endpoint <url>", "Azure OpenAI endpoint (then --model is the deployment)")
     .option("--api-version <v>", "Azure OpenAI API version")
     .option("--concurrency <n>", "requests in flight", "4")

@@ -174,7 +174,7 @@ export function registerEvalCommands(program: Command): void {
       "--base-url <url>",
       "OpenAI-compatible base URL, e.g. http://localhost:8000/v1 (default $AGENTFT_BASE_URL, $OPENAI_BASE_URL, OpenAI)",
     )
-    .option("--provider <provider>", "openai (any compatible server) or azure")
+    .option("--provider <provider>", "server preset: openai (any compatible server), azure, vllm, ollama or llamacpp")
     .option(
       "--api-key-env <name>",
       "environment variable holding the API key (default AGENTFT_API_KEY, then OPENAI_API_KEY / AZURE_OPENAI_API_KEY)",

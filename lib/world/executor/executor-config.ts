@@ -1,6 +1,6 @@
 // Options of the Python executor, as zod schemas: defaults live here and nowhere else.
 import { z } from "zod";
-import { ConfigError } from "../../errors.js";
+import { configErrorFromZod } from "../../errors.js";
 
 /**
  * How each REPL process is started and confined. Fixed when the process starts, so a pool holds one
@@ -97,9 +97,5 @@ export type ResolvedReplOptions = z.output<typeof replOptionsSchema>;
 export function parseOptions<S extends z.ZodType>(schema: S, value: unknown, subject: string): z.output<S> {
   const parsed = schema.safeParse(value ?? {});
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => ({
-    path: issue.path.join(".") || "(root)",
-    message: issue.message,
-  }));
-  throw new ConfigError(`Invalid ${subject}:\n${z.prettifyError(parsed.error)}`, issues);
+  throw configErrorFromZod(parsed.error, { subject, input: value ?? {} });
 }

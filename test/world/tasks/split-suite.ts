@@ -1,7 +1,27 @@
 // The checks every split gets: task structure, the no-op baseline, and every gold solution run
 // through the real Python executor (a few worlds at once) passing all its tests.
 import { afterAll, describe, expect, it } from "vitest";
-import { closeDefaultReplPools, listTasks, solveSplit, type Split, type Task } from "../../../lib/world/index.js";
+import { computeRunMetrics, taskResultFromEvaluation } from "../../../lib/eval/metrics.js";
+import {
+  closeDefaultReplPools,
+  listTasks,
+  solveSplit,
+  type SolveTaskResult,
+  type Split,
+  type Task,
+} from "../../../lib/world/index.js";
+
+// The eval layer's metrics (the one TGC/SGC implementation) over reports of the world's reference policies.
+const metricsOf = (results: readonly SolveTaskResult[]) =>
+  computeRunMetrics(
+    results.map((r) =>
+      taskResultFromEvaluation(r.taskId, {
+        ...r.report,
+        passes: [...r.report.passes],
+        failures: [...r.report.failures],
+      }),
+    ),
+  );
 
 const COLLATERAL = [
   /^assert no (money was sent|other or duplicate payments were made)/,
@@ -59,7 +79,8 @@ export function describeSplit(split: Split, expectedSize: number): void {
 
     it("fails every task under the no-op policy, which still passes its no_op_pass tests", async () => {
       const noop = await solveSplit(split, { policy: "noop" });
-      expect(noop.summary.passedTasks).toBe(0);
+      const metrics = metricsOf(noop.results);
+      expect(noop.results.filter((r) => r.report.success)).toEqual([]);
       for (const { taskId, report } of noop.results) {
         expect(
           report.failures.every((f) => f.label === "no_op_fail"),
@@ -71,10 +92,8 @@ export function describeSplit(split: Split, expectedSize: number): void {
         ).toBe(true);
       }
       // The seed's question: how much of a pass percentage does doing nothing earn?
-      console.log(
-        `${split}: no-op mean pass % per task ${noop.summary.meanPassPercentage.toFixed(1)} (TGC ${noop.summary.tgc})`,
-      );
-      expect(noop.summary.meanPassPercentage).toBeGreaterThan(0);
+      console.log(`${split}: no-op mean pass % per task ${metrics.meanPassPercent.toFixed(1)} (TGC ${metrics.tgc})`);
+      expect(metrics.meanPassPercent).toBeGreaterThan(0);
     }, 120_000);
 
     it("passes every test of every task with the gold solution run through the executor", async () => {
@@ -83,8 +102,9 @@ export function describeSplit(split: Split, expectedSize: number): void {
         .filter((r) => !r.report.success)
         .map((r) => `${r.taskId}: ${r.report.failures.map((f) => `${f.requirement} -- ${f.trace}`).join(" | ")}`);
       expect(failed).toEqual([]);
-      expect(gold.summary.tgc).toBe(100);
-      expect(gold.summary.sgc).toBe(100);
+      const metrics = metricsOf(gold.results);
+      expect(metrics.tgc).toBe(100);
+      expect(metrics.sgc).toBe(100);
       // Gold actions must run cleanly: no step may end in a traceback.
       const broken = gold.results.flatMap((r) =>
         r.outputs.filter((o) => o.startsWith("Execution failed")).map((o) => `${r.taskId}: ${o}`),

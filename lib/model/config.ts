@@ -1,5 +1,7 @@
-// The options of a model endpoint: one schema for vLLM, OpenAI, Azure OpenAI, Ollama and llama.cpp servers.
+// The options of a model endpoint: one schema for vLLM, OpenAI, Azure OpenAI, Ollama and llama.cpp servers,
+// used by the agents, synthesis, GRPO and reports alike.
 import { z } from "zod";
+import { PROVIDERS } from "./providers.js";
 
 /**
  * How to reach and sample a chat model over an OpenAI-compatible API.
@@ -8,6 +10,7 @@ import { z } from "zod";
  * seed 123), not the OpenAI API's own defaults (temperature 1, no token cap, no seed).
  * The API key is never an option: it is read from the environment (see `apiKeyEnv`), or handed to
  * `createModelClient` as a call option, so that no config, result file or notebook output can hold it.
+ * Synthesis asks each call for a JSON object with no token cap and no seed (call options of `complete`).
  */
 export const modelConfigSchema = z.object({
   // -- endpoint
@@ -20,20 +23,25 @@ export const modelConfigSchema = z.object({
   /**
    * Base URL of the OpenAI-compatible API, ending in `/v1` for vLLM (`http://localhost:8000/v1`),
    * Ollama (`http://localhost:11434/v1`) and llama.cpp (`http://localhost:8080/v1`).
-   * When unset: `AGENTFT_BASE_URL`, then `OPENAI_BASE_URL`, then `https://api.openai.com/v1`.
-   * Has no effect with `provider: "azure"` when `azure.endpoint` is set.
+   * When unset: `AGENTFT_BASE_URL`, then (provider `openai`) `OPENAI_BASE_URL`, then the provider's
+   * default (`https://api.openai.com/v1`, vLLM `http://localhost:8000/v1`, Ollama `http://localhost:11434/v1`,
+   * llama.cpp `http://localhost:8080/v1`). Has no effect with `provider: "azure"` when `azure.endpoint` is set.
    */
   baseUrl: z.url().optional().describe("base URL of the OpenAI-compatible API, e.g. http://localhost:8000/v1"),
   /**
-   * `openai` for any OpenAI-compatible server; `azure` for Azure OpenAI (api-key header,
-   * `api-version` query, deployments).
+   * A preset of the server kind: `openai` (OpenAI, or any OpenAI-compatible server at `baseUrl`);
+   * `azure` (Azure OpenAI: api-key header, `api-version` query, deployments); `vllm`, `ollama`,
+   * `llamacpp` (local servers: their default port, no key needed; vLLM reads `VLLM_API_KEY` when set).
    * @default "openai"
    */
-  provider: z.enum(["openai", "azure"]).default("openai").describe("openai (any OpenAI-compatible server) or azure"),
+  provider: z
+    .enum(PROVIDERS)
+    .default("openai")
+    .describe("server preset: openai (any OpenAI-compatible server), azure, vllm, ollama or llamacpp"),
   /**
    * Name of the environment variable that holds the API key. When unset: `AGENTFT_API_KEY`, then
-   * `OPENAI_API_KEY` (provider `openai`) or `AZURE_OPENAI_API_KEY` (provider `azure`). Local servers
-   * (vLLM, Ollama, llama.cpp) need no key.
+   * `OPENAI_API_KEY` (provider `openai`), `AZURE_OPENAI_API_KEY` (provider `azure`) or `VLLM_API_KEY`
+   * (provider `vllm`). Local servers (vLLM, Ollama, llama.cpp) need no key.
    */
   apiKeyEnv: z
     .string()
@@ -45,8 +53,8 @@ export const modelConfigSchema = z.object({
     .object({
       /** `https://<resource>.openai.azure.com/`. */
       endpoint: z.url().optional().describe("Azure resource endpoint"),
-      /** e.g. `2024-10-21`. */
-      apiVersion: z.string().optional().describe("Azure api-version"),
+      /** e.g. `2024-10-21`; when unset `OPENAI_API_VERSION`, then `2024-10-21`. */
+      apiVersion: z.string().optional().describe("Azure api-version (default OPENAI_API_VERSION, then 2024-10-21)"),
       /** Deployment name; defaults to `model`. */
       deployment: z.string().optional().describe("Azure deployment name (defaults to model)"),
     })
@@ -90,6 +98,18 @@ export const modelConfigSchema = z.object({
   retryBaseDelayMs: z.number().int().min(0).default(500).describe("first retry delay (ms)"),
   /** Longest backoff delay in ms (a `retry-after` header may ask for up to 60 s). @default 10000 */
   retryMaxDelayMs: z.number().int().min(0).default(10_000).describe("longest retry delay (ms)"),
+  // -- cost
+  /**
+   * Prices for the cost totals, in USD per million tokens. When unset, the list price of a known hosted
+   * model (`gpt-4o`: 2.5 in / 10 out), else 0 (a local server costs nothing per token).
+   */
+  pricing: z
+    .object({
+      inputUsdPerMTok: z.number().min(0).describe("USD per 1M prompt tokens"),
+      outputUsdPerMTok: z.number().min(0).describe("USD per 1M completion tokens"),
+    })
+    .optional()
+    .describe("USD per 1M prompt / completion tokens (default: the model's list price, else 0)"),
 });
 
 /** Options as written by a caller (defaults optional). */

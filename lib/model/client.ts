@@ -1,20 +1,22 @@
-// One chat interface over the `openai` SDK for every OpenAI-compatible endpoint, with our own retry loop.
-import OpenAI, { APIConnectionError, APIError, APIUserAbortError, AzureOpenAI } from "openai";
-import { ConfigError } from "../errors.js";
+// One chat interface over the `openai` SDK for every OpenAI-compatible endpoint, with our own retry loop
+// and usage/cost totals. Agents, synthesis, GRPO and reports all call models through it.
+import OpenAI, {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+  AzureOpenAI,
+} from "openai";
+import { configErrorFromZod } from "../errors.js";
+import { modelConfigSchema, type ModelConfig, type ModelConfigInput } from "./config.js";
 import { ModelCallError } from "./errors.js";
-import { modelConfigSchema, type ModelConfig, type ModelConfigInput } from "./model-config.js";
+import { resolveEndpoint, type Provider, type ResolvedEndpoint } from "./providers.js";
+import { createUsageMeter, listPriceOf, type TokenUsage, type UsageMeter, type UsageTotals } from "./usage.js";
 
 /** One chat message, as sent to the model and as kept in every step of an episode. */
 export interface ChatMessage {
   readonly role: "system" | "user" | "assistant";
   readonly content: string;
-}
-
-/** Token counts the server reported (zeros when it reported none). */
-export interface TokenUsage {
-  readonly promptTokens: number;
-  readonly completionTokens: number;
-  readonly totalTokens: number;
 }
 
 /** One answered call: the text, its tokens, how long it took (all attempts) and how many attempts it took. */
@@ -30,7 +32,7 @@ export interface ModelReply {
 export interface ModelInfo {
   readonly model: string;
   readonly baseUrl: string;
-  readonly provider: "openai" | "azure";
+  readonly provider: Provider;
   readonly temperature: number;
   /** null: no `max_tokens` was sent. */
   readonly maxTokens: number | null;
@@ -39,13 +41,28 @@ export interface ModelInfo {
   readonly stop: readonly string[] | undefined;
 }
 
+/**
+ * Per-call options: an abort signal, and sampling that differs from the config for this call only
+ * (synthesis asks for a JSON object with no token cap and no seed).
+ */
+export interface CompleteOptions {
+  readonly signal?: AbortSignal;
+  readonly temperature?: number;
+  /** null: send no `max_tokens`. */
+  readonly maxTokens?: number | null;
+  /** null: send no seed. */
+  readonly seed?: number | null;
+  readonly responseFormat?: "text" | "json_object";
+}
+
 /** A chat model behind an OpenAI-compatible API. */
 export interface ModelClient {
   readonly info: ModelInfo;
-  complete(messages: readonly ChatMessage[], options?: { readonly signal?: AbortSignal }): Promise<ModelReply>;
+  complete(messages: readonly ChatMessage[], options?: CompleteOptions): Promise<ModelReply>;
+  /** What this client has spent so far: answered requests, retries, tokens and their cost. */
+  usage(): UsageTotals;
 }
 
-const DEFAULT_BASE_URL = "https://api.openai.com/v1";
 const RETRYABLE_STATUSES = new Set([408, 409, 429]);
 
 /** Call options of `createModelClient`: where secrets come from, kept out of the (recordable) config. */
@@ -53,35 +70,33 @@ export interface CreateModelClientOptions {
   /** Variables to read the key and base URL from. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
   /** The API key itself, for callers that already hold one (synthesis takes `--api-key`); wins over `env`. */
-  readonly apiKey?: string;
+  readonly apiKey?: string | undefined;
 }
 
 // Build a client from options; the key is read here and kept only inside the SDK client.
 export function createModelClient(config: ModelConfigInput, options: CreateModelClientOptions = {}): ModelClient {
   const parsed = modelConfigSchema.safeParse(config);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => ({
-      path: `model.${issue.path.join(".")}`,
-      message: issue.message,
-    }));
-    throw new ConfigError(`Invalid model options: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`, issues);
-  }
+  if (!parsed.success)
+    throw configErrorFromZod(parsed.error, { subject: "model options", input: config, pathPrefix: "model" });
   const resolved = parsed.data;
-  const env = options.env ?? process.env;
-  const baseUrl = resolveBaseUrl(resolved, env);
-  const sdk = createSdkClient(resolved, baseUrl, options.apiKey || resolveApiKey(resolved, baseUrl, env), env);
+  const endpoint = resolveEndpoint(resolved, { apiKey: options.apiKey, env: options.env ?? process.env });
+  const sdk = createSdkClient(resolved, endpoint);
   const info: ModelInfo = {
     model: resolved.model,
-    baseUrl: redactUrl(baseUrl),
+    baseUrl: redactUrl(endpoint.baseUrl),
     provider: resolved.provider,
     temperature: resolved.temperature,
     maxTokens: resolved.maxTokens,
     seed: resolved.seed,
     stop: resolved.stop,
   };
+  const meter = createUsageMeter(
+    resolved.pricing ?? listPriceOf(resolved.model) ?? { inputUsdPerMTok: 0, outputUsdPerMTok: 0 },
+  );
   return {
     info,
-    complete: (messages, callOptions) => completeWithRetries(sdk, resolved, info, messages, callOptions?.signal),
+    complete: (messages, callOptions = {}) => completeWithRetries(sdk, resolved, info, meter, messages, callOptions),
+    usage: () => meter.totals(),
   };
 }
 
@@ -98,80 +113,41 @@ function redactUrl(url: string): string {
   }
 }
 
-function resolveBaseUrl(config: ModelConfig, env: NodeJS.ProcessEnv): string {
-  if (config.provider === "azure")
-    return config.azure?.endpoint ?? env["AZURE_OPENAI_ENDPOINT"] ?? config.baseUrl ?? "";
-  return (config.baseUrl ?? env["AGENTFT_BASE_URL"] ?? env["OPENAI_BASE_URL"] ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
-}
-
-function resolveApiKey(config: ModelConfig, baseUrl: string, env: NodeJS.ProcessEnv): string {
-  if (config.apiKeyEnv !== undefined) {
-    const key = env[config.apiKeyEnv];
-    if (!key) {
-      throw new ConfigError(
-        `The API key variable \`${config.apiKeyEnv}\` (from \`apiKeyEnv\`) is not set; export it before running.`,
-        [{ path: "model.apiKeyEnv", message: "variable not set" }],
-      );
-    }
-    return key;
-  }
-  const fallback = config.provider === "azure" ? env["AZURE_OPENAI_API_KEY"] : env["OPENAI_API_KEY"];
-  const key = env["AGENTFT_API_KEY"] || fallback;
-  if (key) return key;
-  // vLLM, Ollama and llama.cpp accept any bearer token; only hosted APIs need a real one.
-  if (config.provider === "azure" || baseUrl === DEFAULT_BASE_URL) {
-    const names =
-      config.provider === "azure" ? "AGENTFT_API_KEY or AZURE_OPENAI_API_KEY" : "AGENTFT_API_KEY or OPENAI_API_KEY";
-    throw new ConfigError(
-      `No API key for ${baseUrl || "Azure OpenAI"}: set ${names}, or name another variable with \`apiKeyEnv\`.`,
-      [{ path: "model.apiKeyEnv", message: "no API key in the environment" }],
-    );
-  }
-  return "not-needed";
-}
-
-function createSdkClient(config: ModelConfig, baseUrl: string, apiKey: string, env: NodeJS.ProcessEnv): OpenAI {
+function createSdkClient(config: ModelConfig, endpoint: ResolvedEndpoint): OpenAI {
   // Retries are ours (counted, logged per call), so the SDK's own are off.
-  const common = { apiKey, timeout: config.timeoutMs, maxRetries: 0 };
+  const common = { apiKey: endpoint.apiKey, timeout: config.timeoutMs, maxRetries: 0 };
   if (config.provider === "azure") {
-    if (!baseUrl) {
-      throw new ConfigError("Azure OpenAI needs an endpoint: set `azure.endpoint` or AZURE_OPENAI_ENDPOINT.", [
-        { path: "model.azure.endpoint", message: "missing" },
-      ]);
-    }
-    const apiVersion = config.azure?.apiVersion ?? env["OPENAI_API_VERSION"];
-    if (!apiVersion) {
-      throw new ConfigError(
-        "Azure OpenAI needs an api-version: set `azure.apiVersion` or OPENAI_API_VERSION (e.g. 2024-10-21).",
-        [{ path: "model.azure.apiVersion", message: "missing" }],
-      );
-    }
     return new AzureOpenAI({
       ...common,
-      endpoint: baseUrl,
-      apiVersion,
+      endpoint: endpoint.baseUrl,
+      apiVersion: endpoint.apiVersion as string,
       deployment: config.azure?.deployment ?? config.model,
     });
   }
-  return new OpenAI({ ...common, baseURL: baseUrl });
+  return new OpenAI({ ...common, baseURL: endpoint.baseUrl });
 }
 
 async function completeWithRetries(
   sdk: OpenAI,
   config: ModelConfig,
   info: ModelInfo,
+  meter: UsageMeter,
   messages: readonly ChatMessage[],
-  signal: AbortSignal | undefined,
+  options: CompleteOptions,
 ): Promise<ModelReply> {
+  const { signal } = options;
   const started = performance.now();
+  const maxTokens = options.maxTokens === undefined ? config.maxTokens : options.maxTokens;
+  const seed = options.seed === undefined ? config.seed : options.seed;
+  const responseFormat = options.responseFormat ?? config.responseFormat;
   const body = {
     model: config.model,
     messages: messages.map((m) => ({ role: m.role, content: m.content })),
-    temperature: config.temperature,
-    ...(config.maxTokens === null ? {} : { max_tokens: config.maxTokens }),
-    ...(config.seed === null ? {} : { seed: config.seed }),
+    temperature: options.temperature ?? config.temperature,
+    ...(maxTokens === null ? {} : { max_tokens: maxTokens }),
+    ...(seed === null ? {} : { seed }),
     ...(config.stop === undefined ? {} : { stop: [...config.stop] }),
-    ...(config.responseFormat === undefined ? {} : { response_format: { type: config.responseFormat } }),
+    ...(responseFormat === undefined ? {} : { response_format: { type: responseFormat } }),
   };
   for (let attempt = 1; ; attempt++) {
     // The SDK leaves a listener on the signal it is given; a per-attempt signal keeps a run's long-lived one clean.
@@ -186,13 +162,15 @@ async function completeWithRetries(
         maxRetries: 0,
       });
       const choice = response.choices[0];
+      const usage: TokenUsage = {
+        promptTokens: response.usage?.prompt_tokens ?? 0,
+        completionTokens: response.usage?.completion_tokens ?? 0,
+        totalTokens: response.usage?.total_tokens ?? 0,
+      };
+      meter.record(usage, attempt - 1);
       return {
         content: choice?.message.content ?? "",
-        usage: {
-          promptTokens: response.usage?.prompt_tokens ?? 0,
-          completionTokens: response.usage?.completion_tokens ?? 0,
-          totalTokens: response.usage?.total_tokens ?? 0,
-        },
+        usage,
         latencyMs: performance.now() - started,
         attempts: attempt,
         finishReason: choice?.finish_reason ?? null,
@@ -200,7 +178,10 @@ async function completeWithRetries(
     } catch (error) {
       if (error instanceof APIUserAbortError || signal?.aborted) throw signal?.reason ?? error;
       const status = error instanceof APIError ? error.status : undefined;
-      if (!isRetryable(error) || attempt > config.maxRetries) throw toModelCallError(error, info, attempt, status);
+      if (!isRetryable(error) || attempt > config.maxRetries) {
+        meter.recordRetries(attempt - 1);
+        throw toModelCallError(error, info, attempt, status);
+      }
       await sleep(retryDelayMs(error, attempt, config), signal);
     } finally {
       signal?.removeEventListener("abort", forwardAbort);
@@ -239,7 +220,7 @@ function toModelCallError(
 }
 
 function describeNoResponse(error: unknown): string {
-  return error instanceof Error && error.name === "APIConnectionTimeoutError" ? "timed out" : "no response";
+  return error instanceof APIConnectionTimeoutError ? "timed out" : "no response";
 }
 
 function hintFor(status: number | undefined, info: ModelInfo): string {

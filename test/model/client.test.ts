@@ -1,8 +1,10 @@
 import { getEventListeners } from "node:events";
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
-import { createModelClient } from "../../lib/data/model-client.js";
-import { ModelCallError } from "../../lib/data/errors.js";
+import { createModelClient } from "../../lib/model/client.js";
+import { ModelCallError } from "../../lib/model/errors.js";
+import { z } from "zod";
+import { ConfigError } from "../../lib/errors.js";
 import { startScriptedOpenAiServer, type ScriptedOpenAiServer, type ScriptedReply } from "../helpers/openai-server.js";
 
 const SECRET = "sk-test-secret-never-written-0123456789";
@@ -172,10 +174,10 @@ describe("model client", () => {
 
   it("rejects a missing key for OpenAI's own API, naming every way to set one", () => {
     expect(() => createModelClient({ model: "gpt-4o" }, { env: {} })).toThrow(
-      "No API key for https://api.openai.com/v1: set AGENTFT_API_KEY or OPENAI_API_KEY, or name another variable with `apiKeyEnv`.",
+      "No API key for https://api.openai.com/v1: set AGENTFT_API_KEY or OPENAI_API_KEY, pass the key to `createModelClient` (CLI: --api-key where offered), or name another variable with `apiKeyEnv`.",
     );
     expect(() => createModelClient({ model: "gpt-4o", apiKeyEnv: "NOT_SET" }, { env: {} })).toThrow(
-      "The API key variable `NOT_SET` (from `apiKeyEnv`) is not set; export it before running.",
+      "The API key variable `NOT_SET` (from `model.apiKeyEnv`) is not set; export it before running.",
     );
   });
 
@@ -188,10 +190,10 @@ describe("model client", () => {
     );
   });
 
-  it("configures Azure OpenAI from its variables and rejects a missing api-version", () => {
+  it("configures Azure OpenAI from its variables and rejects a missing endpoint", () => {
     const env = { AZURE_OPENAI_API_KEY: SECRET, AZURE_OPENAI_ENDPOINT: "https://res.openai.azure.com/" };
-    expect(() => createModelClient({ model: "gpt-4o", provider: "azure" }, { env })).toThrow(
-      "Azure OpenAI needs an api-version: set `azure.apiVersion` or OPENAI_API_VERSION (e.g. 2024-10-21).",
+    expect(() => createModelClient({ model: "gpt-4o", provider: "azure" }, { env: {} })).toThrow(
+      "Azure OpenAI needs an endpoint: set `model.azure.endpoint` or AZURE_OPENAI_ENDPOINT.",
     );
     const client = createModelClient(
       { model: "gpt-4o", provider: "azure" },
@@ -201,9 +203,83 @@ describe("model client", () => {
     expect(JSON.stringify(client.info)).not.toContain(SECRET);
   });
 
-  it("rejects bad options naming the field", () => {
-    expect(() => createModelClient({ model: "m", temperature: 5, baseUrl: "http://x/v1" }, { env: {} })).toThrow(
-      /^Invalid model options: model\.temperature: /,
+  it("rejects bad options naming the field by its full path, the value received and the fix", () => {
+    const input = { model: "m", temperature: 5, baseUrl: "http://x/v1", provider: "vlm" } as never;
+    const error = (() => {
+      try {
+        createModelClient(input, { env: {} });
+      } catch (caught) {
+        return caught as ConfigError;
+      }
+      throw new Error("no error");
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toBe(
+      "Invalid model options:\n" +
+        '✖ `model.provider`: Invalid option: expected one of "openai"|"azure"|"vllm"|"ollama"|"llamacpp"; got `vlm` (string). Fix: use one of `openai`, `azure`, `vllm`, `ollama`, `llamacpp`.\n' +
+        "✖ `model.temperature`: Too big: expected number to be <=2; got `5` (number). Fix: use at most 2 for `model.temperature`.",
     );
+    expect(error.issues.map((i) => i.path)).toEqual(["model.provider", "model.temperature"]);
+    expect(error.cause).toBeInstanceOf(z.ZodError);
+  });
+
+  it.each([
+    ["vllm", "http://localhost:8000/v1"],
+    ["ollama", "http://localhost:11434/v1"],
+    ["llamacpp", "http://localhost:8080/v1"],
+    ["openai", "https://api.openai.com/v1"],
+  ] as const)("the %s preset defaults to %s", (provider, baseUrl) => {
+    const client = createModelClient({ model: "m", provider }, { env: { OPENAI_API_KEY: "k" } });
+    expect(client.info).toMatchObject({ provider, baseUrl });
+  });
+
+  it("local presets need no key; vLLM sends VLLM_API_KEY when set", async () => {
+    const server = await start([{ content: "a" }, { content: "b" }]);
+    await createModelClient({ model: "m", provider: "ollama", baseUrl: server.baseUrl }, { env: {} }).complete([
+      { role: "user", content: "x" },
+    ]);
+    await createModelClient(
+      { model: "m", provider: "vllm", baseUrl: server.baseUrl },
+      { env: { VLLM_API_KEY: "vk" } },
+    ).complete([{ role: "user", content: "x" }]);
+    expect(server.requests.map((r) => r.headers.authorization)).toEqual(["Bearer not-needed", "Bearer vk"]);
+  });
+
+  it("counts requests, retries, tokens and cost at the configured or list price", async () => {
+    const server = await start([
+      { status: 503 },
+      { content: "a", usage: { prompt_tokens: 1000, completion_tokens: 100 } },
+      { content: "b", usage: { prompt_tokens: 1000, completion_tokens: 100 } },
+    ]);
+    const listed = createModelClient({ model: "gpt-4o", baseUrl: server.baseUrl, ...fast }, { env: {} });
+    await listed.complete([{ role: "user", content: "x" }]);
+    expect(listed.usage()).toEqual({
+      requests: 1,
+      retries: 1,
+      promptTokens: 1000,
+      completionTokens: 100,
+      totalTokens: 1100,
+      costUsd: 0.0035,
+    });
+    const priced = createModelClient(
+      { model: "local", baseUrl: server.baseUrl, pricing: { inputUsdPerMTok: 1, outputUsdPerMTok: 2 } },
+      { env: {} },
+    );
+    await priced.complete([{ role: "user", content: "x" }]);
+    expect(priced.usage().costUsd).toBeCloseTo(0.0012, 10);
+  });
+
+  it("lets one call override the sampling (synthesis: JSON, no token cap, no seed)", async () => {
+    const server = await start([{ content: "{}" }]);
+    await createModelClient({ model: "m", baseUrl: server.baseUrl }, { env: {} }).complete(
+      [{ role: "user", content: "x" }],
+      { responseFormat: "json_object", maxTokens: null, seed: null, temperature: 0.5 },
+    );
+    expect(server.requests[0]!.body).toEqual({
+      model: "m",
+      messages: [{ role: "user", content: "x" }],
+      temperature: 0.5,
+      response_format: { type: "json_object" },
+    });
   });
 });
