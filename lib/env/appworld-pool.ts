@@ -1,5 +1,8 @@
 // N real AppWorld environment servers (`appworld serve environment --port P`), one per worker, since each
-// holds one task world at a time. Started with execa, ready when `GET /` answers, stopped on exit and Ctrl-C.
+// holds one task world at a time. Started with execa, ready when `GET /` answers. No process-wide signal
+// handler: in a tslab kernel SIGINT interrupts a cell and must leave the pool running. Each server runs
+// in a process group of its own (so a Ctrl-C or a cell interrupt sent to ours does not reach it) under a
+// small watchdog that ends it when this process dies, however it dies.
 import { mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -32,6 +35,7 @@ export interface AppWorldServer {
   readonly index: number;
   readonly url: string;
   readonly port: number;
+  /** The server's watchdog, leader of its process group: it exits once the server has exited. */
   readonly pid: number | undefined;
   readonly logPath: string;
 }
@@ -43,8 +47,8 @@ export interface AppWorldLease {
   release(): void;
 }
 
-/** The running servers; `stop` ends them all (SIGTERM, then SIGKILL after 5 s). */
-export interface AppWorldPool {
+/** The running servers; `stop` ends them all (SIGTERM, then SIGKILL after 5 s). `await using pool = ...` stops them too. */
+export interface AppWorldPool extends AsyncDisposable {
   readonly servers: readonly AppWorldServer[];
   readonly logDir: string;
   /** Waits for a free server. */
@@ -79,21 +83,56 @@ function readTail(file: string, lines = 20): string {
   }
 }
 
+// The watchdog holds our end of a pipe on its stdin: when this process dies (even by SIGKILL) the pipe
+// closes and it stops the server, SIGTERM then SIGKILL after 5 s. It runs no other code. A command that
+// cannot start is reported on the log with exit code 127, as a shell does.
+const WATCHDOG = `
+const { spawn } = require("node:child_process");
+const [command, ...args] = process.argv.slice(1);
+const server = spawn(command, args, { stdio: ["ignore", "inherit", "inherit"] });
+let force;
+const stop = () => {
+  if (server.exitCode !== null || server.signalCode !== null) return;
+  server.kill("SIGTERM");
+  force ??= setTimeout(() => server.kill("SIGKILL"), 5000);
+};
+process.stdin.on("end", stop);
+process.stdin.on("error", stop);
+process.stdin.resume();
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
+server.on("error", (error) => { console.error("agentft: failed to start: " + error.message); process.exit(127); });
+server.on("exit", (code, signal) => process.exit(code ?? 128 + (require("node:os").constants.signals[signal] || 9)));
+`;
+
+const NOT_STARTED = "agentft: failed to start: ";
+
+function serverArgs(port: number, options: AppWorldPoolOptions): string[] {
+  return ["serve", "environment", "--port", String(port), ...(options.args ?? [])];
+}
+
 // Both output streams go to the log file; `reject: false` because a stopped server is the normal end.
 function spawnServer(port: number, logPath: string, options: AppWorldPoolOptions) {
-  const args = ["serve", "environment", "--port", String(port), ...(options.args ?? [])];
-  return execa(options.command ?? "appworld", args, {
+  return execa(process.execPath, ["-e", WATCHDOG, options.command ?? "appworld", ...serverArgs(port, options)], {
     ...(options.cwd ? { cwd: options.cwd } : {}),
     ...(options.env ? { env: { ...options.env } } : {}),
-    stdin: "ignore",
+    detached: true,
+    stdin: "pipe",
     stdout: { file: logPath, append: true },
     stderr: { file: logPath, append: true },
     reject: false,
-    forceKillAfterDelay: 5000,
   });
 }
 
 type ServerProcess = ReturnType<typeof spawnServer>;
+
+function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  try {
+    if (pid !== undefined) process.kill(-pid, signal);
+  } catch {
+    // The group is gone already.
+  }
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -103,15 +142,23 @@ async function waitUntilReady(
   url: string,
   port: number,
   logPath: string,
-  timeoutS: number,
-  signal?: AbortSignal,
+  options: AppWorldPoolOptions,
 ): Promise<void> {
+  const timeoutS = options.startupTimeoutS ?? 120;
+  const signal = options.signal;
   const probe = EnvironmentClient.http(url, { maxRetries: 0, timeoutMs: 2000 });
   let exited: string | undefined;
   void child.then(
     (result) => {
       // With `reject: false` a spawn failure (ENOENT) is a result without exit code.
-      if (result.exitCode !== undefined) exited = `exited with code ${result.exitCode}`;
+      const failed =
+        result.exitCode === 127
+          ? readTail(logPath)
+              .split("\n")
+              .find((l) => l.startsWith(NOT_STARTED))
+          : undefined;
+      if (failed) exited = `failed to start: ${failed.slice(NOT_STARTED.length)}`;
+      else if (result.exitCode !== undefined) exited = `exited with code ${result.exitCode}`;
       else if (result.signal) exited = `was killed by ${result.signal}`;
       else exited = `failed to start: ${result.shortMessage}`;
     },
@@ -132,8 +179,9 @@ async function waitUntilReady(
   } finally {
     await probe.dispose();
   }
+  const command = [options.command ?? "appworld", ...serverArgs(port, options)].join(" ");
   const what = exited
-    ? `\`${child.spawnargs.join(" ")}\` ${exited} before answering GET /`
+    ? `\`${command}\` ${exited} before answering GET /`
     : `no answer to GET / on port ${port} within ${timeoutS} s (startupTimeoutS)`;
   throw new EnvServerStartError(`The AppWorld environment server on port ${port} did not start: ${what}.`, {
     port,
@@ -155,29 +203,15 @@ export async function startAppWorldPool(size: number, options: AppWorldPoolOptio
   const logDir = options.logDir ?? path.join(tmpdir(), `agentft-appworld-${process.pid}-${Date.now()}`);
   mkdirSync(logDir, { recursive: true });
   const children: ServerProcess[] = [];
-  const killAll = (signal: NodeJS.Signals) => {
-    for (const child of children) if (child.exitCode === null) child.kill(signal);
-  };
-  // Ctrl-C and SIGTERM stop the servers, then keep the signal's default effect when nobody else handles it.
-  const onSignal = (signal: NodeJS.Signals) => {
-    killAll("SIGTERM");
-    removeHandlers();
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-  };
-  const onExit = () => killAll("SIGKILL");
-  const removeHandlers = () => {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-    process.off("exit", onExit);
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  process.on("exit", onExit);
-
+  // SIGTERM to each server's whole process group (watchdog and server), SIGKILL to what is left after 5 s.
   const stopAll = async () => {
-    removeHandlers();
-    killAll("SIGTERM");
+    const running = children.filter((child) => child.exitCode === null && child.pid !== undefined);
+    for (const child of running) killGroup(child.pid, "SIGTERM");
+    const force = setTimeout(() => {
+      for (const child of running) killGroup(child.pid, "SIGKILL");
+    }, 5000);
     await Promise.allSettled(children);
+    clearTimeout(force);
   };
 
   const onAbort = () => void stopAll();
@@ -192,7 +226,7 @@ export async function startAppWorldPool(size: number, options: AppWorldPoolOptio
         const child = spawnServer(port, logPath, options);
         children.push(child);
         const url = `http://127.0.0.1:${port}`;
-        await waitUntilReady(child, url, port, logPath, options.startupTimeoutS ?? 120, options.signal);
+        await waitUntilReady(child, url, port, logPath, options);
         return { index, url, port, pid: child.pid, logPath } satisfies AppWorldServer;
       }),
     );
@@ -240,6 +274,7 @@ export async function startAppWorldPool(size: number, options: AppWorldPoolOptio
       await Promise.all(clients.map((client) => client.dispose()));
       await stopAll();
     },
+    [Symbol.asyncDispose]: () => pool.stop(),
   };
   return pool;
 }

@@ -1,11 +1,12 @@
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { importSeedTrajectories, readSeedCsv } from "../../lib/data/seed-csv.js";
 import { dedupRows, dedupTrajectories, scenarioOfTrajectory, splitByScenario } from "../../lib/data/split.js";
 import type { Trajectory } from "../../lib/data/schema.js";
+import { missing, seedPath } from "../helpers/prerequisites.js";
 
-const seedFile = path.resolve(import.meta.dirname, "../../../shared/seed-data/base_tasks_train_data.csv");
-const seed = importSeedTrajectories(readSeedCsv(seedFile), seedFile);
+const seedFile = seedPath("seed-data", "base_tasks_train_data.csv");
+const noSeed = missing("seed");
+const seed = noSeed ? [] : importSeedTrajectories(readSeedCsv(seedFile), seedFile);
 
 function fakeTask(id: string): Trajectory {
   return {
@@ -30,7 +31,7 @@ describe("splits by scenario", () => {
     expect(split.test.some((t) => trainScenarios.has(scenarioOfTrajectory(t)))).toBe(false);
   });
 
-  it("keeps the seed's $91 and $68 variants of one scenario together", () => {
+  it.skipIf(noSeed)("keeps the seed's $91 and $68 variants of one scenario together", () => {
     for (let s = 0; s < 10; s += 1) {
       const split = splitByScenario(seed, { testFraction: 0.3, seed: s });
       const side = (id: string) => (split.train.some((t) => t.task_id === id) ? "train" : "test");
@@ -38,11 +39,11 @@ describe("splits by scenario", () => {
     }
   });
 
-  it("is the same for the same seed", () => {
+  it.skipIf(noSeed)("is the same for the same seed", () => {
     expect(splitByScenario(seed, { seed: 3 }).testScenarios).toEqual(splitByScenario(seed, { seed: 3 }).testScenarios);
   });
 
-  it("rejects a fraction outside [0, 1]", () => {
+  it.skipIf(noSeed)("rejects a fraction outside [0, 1]", () => {
     expect(() => splitByScenario(seed, { testFraction: 1.5 })).toThrow(
       "Expected `testFraction` to be a number in [0, 1], got `1.5` (number).",
     );
@@ -50,7 +51,7 @@ describe("splits by scenario", () => {
 });
 
 describe("deduplication", () => {
-  it("drops trajectories with the same instruction, thoughts and actions", () => {
+  it.skipIf(noSeed)("drops trajectories with the same instruction, thoughts and actions", () => {
     const result = dedupTrajectories([...seed, { ...seed[0]!, task_id: "copy" }]);
     expect(result.dropped).toBe(1);
     expect(result.kept).toHaveLength(7);

@@ -3,13 +3,15 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { computeDatasetStats, datasetStatsFrame, readStatsRecords } from "../../lib/data/stats.js";
+import { missing, seedPath } from "../helpers/prerequisites.js";
 
-const seedFile = path.resolve(import.meta.dirname, "../../../shared/seed-data/base_tasks_train_data.csv");
+const seedFile = seedPath("seed-data", "base_tasks_train_data.csv");
+const noSeed = missing("seed");
 const dir = mkdtempSync(path.join(tmpdir(), "stats-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("data set statistics", () => {
-  it("counts the seed CSV's rows per intent with length percentiles", () => {
+  it.skipIf(noSeed)("counts the seed CSV's rows per intent with length percentiles", () => {
     const stats = computeDatasetStats(readStatsRecords(seedFile));
     expect(stats.map((s) => [s.intent, s.rows])).toEqual([
       ["approve_requests", 6],
@@ -24,7 +26,7 @@ describe("data set statistics", () => {
     expect(all.promptChars.max).toBe(8815);
   });
 
-  it("returns a danfojs DataFrame with one row per intent and the percentiles as columns", () => {
+  it.skipIf(noSeed)("returns a danfojs DataFrame with one row per intent and the percentiles as columns", () => {
     const frame = datasetStatsFrame(readStatsRecords(seedFile));
     expect(frame.columns).toEqual([
       "intent",

@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   STEP_TEMPLATE_TEXT,
@@ -8,25 +7,25 @@ import {
   renderStepCompletion,
   renderStepPrompt,
 } from "../../lib/data/templates.js";
+import { missing, seedPath } from "../helpers/prerequisites.js";
 
-const repoRoot = path.resolve(import.meta.dirname, "../..");
-const shared = path.resolve(repoRoot, "../shared");
+const noSeed = missing("seed");
 
 // The first fenced block after `marker` in a reference file, without its fences.
 function fencedBlockAfter(file: string, marker: string): string {
-  const text = readFileSync(path.resolve(shared, file), "utf8");
+  const text = readFileSync(seedPath(file), "utf8");
   const start = text.indexOf("```\n", text.indexOf(marker)) + 4;
   const end = text.indexOf("\n```\n", start);
   return text.slice(start, end);
 }
 
 describe("step templates", () => {
-  it("v1 is the seed notebook's create_input text followed by the newline the seed data proves", () => {
+  it.skipIf(noSeed)("v1 is the seed notebook's create_input text followed by the newline the seed data proves", () => {
     const reference = fencedBlockAfter("reference/seed-notebooks.md", "**v1 (Starter");
     expect(STEP_TEMPLATE_TEXT.v1).toBe(`${reference}\n`);
   });
 
-  it("v2 is the report's Prompt Template with Python's {{ }} escapes rendered", () => {
+  it.skipIf(noSeed)("v2 is the report's Prompt Template with Python's {{ }} escapes rendered", () => {
     const reference = fencedBlockAfter("seed/capstone-report.md", "### Prompt Template:");
     const asFormatString = STEP_TEMPLATE_TEXT.v2
       .replaceAll("{", "{{")

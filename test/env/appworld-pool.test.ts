@@ -73,6 +73,17 @@ describe("startAppWorldPool", () => {
     }
   });
 
+  it("installs no process-wide signal handler (in a kernel SIGINT is a cell's interrupt)", async () => {
+    const before = ["SIGINT", "SIGTERM", "SIGHUP"].map((signal) => process.listeners(signal as NodeJS.Signals));
+    const another = await startAppWorldPool(1, { command: standIn, startupTimeoutS: 30 });
+    try {
+      const after = ["SIGINT", "SIGTERM", "SIGHUP"].map((signal) => process.listeners(signal as NodeJS.Signals));
+      expect(after).toEqual(before);
+    } finally {
+      await another.stop();
+    }
+  });
+
   it("stops every server and keeps their logs", async () => {
     const pids = pool.servers.map((s) => s.pid);
     expect(pids.every(isAlive)).toBe(true);

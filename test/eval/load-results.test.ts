@@ -2,14 +2,15 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedPath } from "../helpers/prerequisites.js";
 import { loadAppWorldEvaluation, loadEvalRun, loadKeyValueCsv, loadResults } from "../../lib/eval/load-results.js";
 import { openResultStore } from "../../lib/eval/result-store.js";
 import { formatKeyValueCsv, writeRunOutputs } from "../../lib/eval/write-results.js";
 import { toTaskResult } from "../../lib/eval/metrics.js";
 import { makeRecord } from "./make-record.js";
 
-const seed = (name: string) => seedPath("seed-data", name);
+const repoRoot = path.resolve(import.meta.dirname, "../..");
+// The seed's three result files ship with the repository (data/README.md names their origin).
+const seed = (name: string) => path.join(repoRoot, "data", "seed", name);
 
 let dir: string;
 beforeAll(async () => {

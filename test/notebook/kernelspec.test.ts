@@ -7,6 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { installKernelspec, JupyterNotFoundError } from "../../lib/notebook/kernelspec.js";
 import { createTempDir, type TempDir } from "../helpers/temp-dir.js";
 import { fixtures, isolateKernelTemp, processesMentioning, removeKernelTemp, repoRoot } from "./support.js";
+import { missing } from "../helpers/prerequisites.js";
+
+// Debian's jupyter-nbconvert brings `jupyter` and python3-nbclient brings jupyter_client.
+const noJupyter = missing("nbconvert");
 
 const exec = promisify(execFile);
 let data: TempDir;
@@ -25,7 +29,7 @@ const tslabBin = path.join(repoRoot, "node_modules", "tslab", "bin", "tslab");
 
 describe("installKernelspec", { timeout: 120_000 }, () => {
   // Debian's nbconvert-only Jupyter has no `jupyter kernelspec`; a full Jupyter takes the other branch to the same folder.
-  it("installs into the user's Jupyter data dir with absolute paths", async () => {
+  it.skipIf(noJupyter)("installs into the user's Jupyter data dir with absolute paths", async () => {
     const env = { ...process.env, JUPYTER_DATA_DIR: data.path };
     const result = await installKernelspec({ projectRoot: repoRoot, env });
     expect(result).toEqual({
@@ -67,7 +71,7 @@ describe("installKernelspec", { timeout: 120_000 }, () => {
     );
   });
 
-  it("is found and started by jupyter_client, and runs a cell", async () => {
+  it.skipIf(noJupyter)("is found and started by jupyter_client, and runs a cell", async () => {
     const script = [
       "from jupyter_client.manager import start_new_kernel",
       "km, kc = start_new_kernel(kernel_name='agentft-tslab', startup_timeout=90)",

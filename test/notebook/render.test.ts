@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderMarkdown } from "../../lib/notebook/markdown.js";
 import type { Notebook } from "../../lib/notebook/nbformat.js";
 import { renderNotebookHtml } from "../../lib/notebook/render.js";
+import { missing } from "../helpers/prerequisites.js";
 import { createTempDir, type TempDir } from "../helpers/temp-dir.js";
 
 const exec = promisify(execFile);
@@ -102,7 +103,7 @@ describe("renderNotebookHtml", () => {
     expect(renderNotebookHtml({ ...notebook, cells: [notebook.cells[0]!] }).includes("plotly.js v")).toBe(false);
   });
 
-  it("draws the chart in headless Chromium", { timeout: 120_000 }, async () => {
+  it.skipIf(missing("chromium"))("draws the chart in headless Chromium", { timeout: 120_000 }, async () => {
     const page = path.join(folder.path, "page.html");
     await writeFile(page, renderNotebookHtml(notebook));
     const { stdout } = await exec(

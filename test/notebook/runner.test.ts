@@ -14,6 +14,10 @@ import {
   removeKernelTemp,
   validateNotebookFile,
 } from "./support.js";
+import { missing } from "../helpers/prerequisites.js";
+
+// Written notebooks are checked by the reference validator, Debian's python3-nbformat.
+const noNbformat = missing("nbformat");
 
 let kernelTemp: string;
 let out: TempDir;
@@ -32,7 +36,7 @@ const codeCells = (notebook: Notebook): CodeCell[] =>
   notebook.cells.filter((cell): cell is CodeCell => cell.cell_type === "code");
 
 describe("executeNotebook", { timeout: 120_000 }, () => {
-  it("collects streams, HTML, an updated display and a chart into valid nbformat 4.5", async () => {
+  it.skipIf(noNbformat)("collects streams, HTML, an updated display and a chart into valid nbformat 4.5", async () => {
     const outputPath = path.join(out.path, "ok.ipynb");
     const result = await executeNotebook(fixture("ok"), { outputPath });
     const written = JSON.parse(await readFile(outputPath, "utf8")) as Notebook;
@@ -63,7 +67,7 @@ describe("executeNotebook", { timeout: 120_000 }, () => {
     expect(written.metadata.papermill).toMatchObject({ exception: false, parameters: {}, output_path: outputPath });
   });
 
-  it("injects parameters after the parameters cell and the kernel uses them", async () => {
+  it.skipIf(noNbformat)("injects parameters after the parameters cell and the kernel uses them", async () => {
     const outputPath = path.join(out.path, "parameters.ipynb");
     const result = await executeNotebook(fixture("parameters"), {
       outputPath,
@@ -106,7 +110,7 @@ describe("executeNotebook", { timeout: 120_000 }, () => {
     ]);
   });
 
-  it("imports the project's library by its package name", async () => {
+  it.skipIf(noNbformat)("imports the project's library by its package name", async () => {
     const outputPath = path.join(out.path, "library.ipynb");
     const result = await executeNotebook(fixture("library"), { outputPath });
     expect(codeCells(result.notebook)[0]?.outputs).toEqual([

@@ -6,20 +6,15 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:f
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  createReplPool,
-  detectBwrap,
-  startPythonRepl,
-  type PythonRepl,
-  type ReplPool,
-} from "../../../lib/world/executor/index.js";
+import { createReplPool, startPythonRepl, type PythonRepl, type ReplPool } from "../../../lib/world/executor/index.js";
+import { missing } from "../../helpers/prerequisites.js";
 import { createTinyWorld } from "./tiny-world.js";
 
 const SYS =
   "g = lambda o, n: list(map(getattr, [o], [n]))[0]\nmods = g(g(datetime, 'sys'), 'modules')\nos_ = mods['os']\n";
 const FAILED = "Execution failed. Traceback:\n";
 const quiet = { onWarning: () => undefined };
-const modes = detectBwrap().problem === undefined ? (["bwrap", "none"] as const) : (["none"] as const);
+const modes = missing("bubblewrap") ? (["none"] as const) : (["bwrap", "none"] as const);
 
 const cleanup: (PythonRepl | ReplPool)[] = [];
 afterEach(async () => {
@@ -140,7 +135,7 @@ describe.each(modes)("REPLs forked by one host (sandbox: %s)", (sandbox) => {
 });
 
 describe("the per-REPL /tmp under bubblewrap", () => {
-  it.runIf(modes.includes("bwrap" as never))(
+  it.skipIf(missing("bubblewrap"))(
     "is a /tmp of its own where user namespaces nest, else a folder the others cannot open",
     async () => {
       const { first, second } = twoRepls("bwrap");
@@ -155,7 +150,7 @@ describe("the per-REPL /tmp under bubblewrap", () => {
 });
 
 describe("a folder of its own in the sandbox's shared /tmp (privateTmp: false, or no nested namespaces)", () => {
-  it.runIf(modes.includes("bwrap" as never))(
+  it.skipIf(missing("bubblewrap"))(
     "keeps the REPLs out of each other's folders and is removed when its REPL ends",
     async () => {
       const { first, second } = twoRepls("bwrap", false);

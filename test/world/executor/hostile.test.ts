@@ -3,7 +3,8 @@
 import { existsSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { detectBwrap, startPythonRepl, type PythonRepl } from "../../../lib/world/executor/index.js";
+import { startPythonRepl, type PythonRepl } from "../../../lib/world/executor/index.js";
+import { missing } from "../../helpers/prerequisites.js";
 import { createTinyWorld, type TinyWorld } from "./tiny-world.js";
 
 const SECRET = "sk-agentft-test-secret-4f1c9d";
@@ -86,7 +87,7 @@ const secretReaders: [string, string][] = [
   ],
 ];
 
-const modes = detectBwrap().problem === undefined ? (["bwrap", "none"] as const) : (["none"] as const);
+const modes = missing("bubblewrap") ? (["none"] as const) : (["bwrap", "none"] as const);
 
 describe.each(modes)("hostile actions (sandbox: %s)", (sandbox) => {
   let world: TinyWorld;
@@ -143,7 +144,7 @@ describe.each(modes)("hostile actions (sandbox: %s)", (sandbox) => {
 });
 
 describe("the kernel filter", () => {
-  it.runIf(existsSync("/usr/bin/python3"))("refuses a fork the audit hook cannot see (Debian python3)", async () => {
+  it.skipIf(missing("debian-python3"))("refuses a fork the audit hook cannot see (Debian python3)", async () => {
     const world = createTinyWorld();
     const repl = startPythonRepl(world.caller, { python: "/usr/bin/python3", onWarning: () => undefined });
     try {

@@ -15,6 +15,7 @@ import {
   type ReplPool,
 } from "../../../lib/world/executor/index.js";
 import { parseChildLine } from "../../../lib/world/executor/protocol.js";
+import { missing } from "../../helpers/prerequisites.js";
 import { createTinyWorld } from "./tiny-world.js";
 
 const SYS = "g = lambda o, n: list(map(getattr, [o], [n]))[0]\nmods = g(g(datetime, 'sys'), 'modules')\n";
@@ -32,7 +33,7 @@ describe("resolvePython", () => {
     expect(python.version).toMatch(/^3\.(1[1-9]|[2-9]\d)\.\d+$/);
   });
 
-  it("takes the interpreter from the option, then from AGENTFT_PYTHON", () => {
+  it.skipIf(missing("debian-python3"))("takes the interpreter from the option, then from AGENTFT_PYTHON", () => {
     expect(resolvePython("/usr/bin/python3").executable).toMatch(/^\/usr\/bin\/python3/);
     process.env["AGENTFT_PYTHON"] = "/usr/bin/python3";
     try {
@@ -109,7 +110,7 @@ describe("warnings", () => {
     expect(warnings[0]).toMatch(/Install it with: sudo apt-get install bubblewrap$/);
   });
 
-  it.runIf(detectBwrap().problem === undefined)("does not warn when bubblewrap runs", async () => {
+  it.skipIf(missing("bubblewrap"))("does not warn when bubblewrap runs", async () => {
     const warnings: string[] = [];
     const repl = startPythonRepl(createTinyWorld().caller, { onWarning: (message) => warnings.push(message) });
     cleanup.push(repl);
@@ -126,7 +127,7 @@ describe("warnings", () => {
 });
 
 describe("without bubblewrap on PATH", () => {
-  it.runIf(existsSync("/usr/bin/python3"))(
+  it.skipIf(missing("debian-python3"))(
     "falls back with one warning, and `sandbox: bwrap` names the Debian package",
     () => {
       const repoRoot = resolve(import.meta.dirname, "../../..");
