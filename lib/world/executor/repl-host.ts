@@ -205,7 +205,7 @@ export class ReplHost {
     return {
       write: (text) => {
         if (channel.endReason !== undefined || !this.channels.has(channel.id)) return;
-        if (channel.socket) channel.socket.write(text);
+        if (channel.socket) writeWithBackpressure(channel.socket, text);
         else channel.queued.push(text);
       },
       kill: () => {
@@ -257,7 +257,7 @@ export class ReplHost {
       socket.on("close", () => {
         if (channel.endReason !== undefined) this.endChannel(channel, channel.endReason);
       });
-      for (const text of channel.queued.splice(0)) socket.write(text);
+      for (const text of channel.queued.splice(0)) writeWithBackpressure(socket, text);
       const rest = hello.slice(newline + 1);
       if (rest) channel.handlers.onData(rest);
     };
@@ -344,6 +344,14 @@ export class ReplHost {
       rmSync(dir, { recursive: true, force: true });
     }
   }
+}
+
+// A REPL that does not read its answers must not make Node hold them: while the socket's outgoing buffer is
+// full, nothing more is read from it (the REPL then blocks on its own writes).
+function writeWithBackpressure(socket: Socket, text: string): void {
+  if (socket.write(text) || socket.isPaused()) return;
+  socket.pause();
+  socket.once("drain", () => socket.resume());
 }
 
 function signalName(signal: number): string {

@@ -103,17 +103,9 @@ PATH_EVENTS = {
 }
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
 
-NUM_REQUESTS_MESSAGE = (
-    "Number of requests exceeded the limit of {limit}. "
-    "This potentially means that you have an infinite loop in your code."
-)
-
-
 # Shown as `Exception: ...` like AppWorld's rewritten errors; deriving from BaseException keeps a
 # cell's `except Exception:` from swallowing the time-out.
 ExecutionTimeout = type("Exception", (BaseException,), {"__module__": "builtins"})
-# AppWorld's NumRequestsLimitError is an ordinary (catchable) exception printed as `Exception`.
-RequestLimitError = type("Exception", (Exception,), {"__module__": "builtins"})
 
 
 def join_names(names):
@@ -211,7 +203,6 @@ class Session:
         self.protocol = protocol
         self.cell_count = 0
         self.exec_id = None
-        self.max_api_calls = 1000
         self.api_calls = 0
         self.in_call = False
         self.timeout_pending = False
@@ -219,10 +210,10 @@ class Session:
         self.user_globals = self.build_globals()
 
     # -- the `apis` proxy ------------------------------------------------------------------------
+    # The limits on calls and executions are counted by the TypeScript side, which answers a call over the
+    # limit with AppWorld's message as `clientError`: nothing counted in this process could be trusted.
     def call_api(self, app, api, kwargs):
         self.api_calls += 1
-        if self.api_calls > self.max_api_calls:
-            raise RequestLimitError(NUM_REQUESTS_MESSAGE.format(limit=self.max_api_calls))
         seq = self.api_calls
         self.in_call = True
         try:
@@ -309,9 +300,6 @@ class Session:
         unsafe = find_unsafe_usage(code)
         if unsafe is not None:
             return "Execution failed. Traceback:\n" + unsafe, False
-        if request.get("maxInteractionsReached") is not None:
-            limit = request["maxInteractionsReached"]
-            code = f'raise Exception(f"Maximum number of executions ({limit}) reached.")'
         code = code.strip()
         try:
             ast.parse(code)
@@ -328,7 +316,6 @@ class Session:
         # Every line ends in a newline, as lines read from a file do: the caret offsets assume it.
         lines = [line if line.endswith("\n") else line + "\n" for line in code.splitlines(keepends=True)]
         linecache.cache[filename] = (len(code), None, lines, filename)
-        self.max_api_calls = int(request.get("maxApiCalls", 1000))
         self.api_calls = 0
         self.timeout_pending = False
         self.timeout_seconds = request.get("timeoutSeconds", 10)
@@ -494,14 +481,68 @@ def drop_root():
 
 
 # System calls refused by the kernel once the REPL is set up: new processes and threads, program
-# execution, sockets, namespaces and mounts, tracing and reading other processes' memory, io_uring
-# (which would bypass this filter) and rlimit changes.
+# execution, sockets, namespaces and mounts, tracing and reading other processes' memory, signals and
+# pidfds aimed at other processes, kernel keyrings, BPF, perf, userfaultfd, io_uring (which would bypass
+# this filter) and rlimit changes. `SECCOMP_SELF_ONLY` are the signal calls allowed only with this
+# process's own pid as their first argument (Python's `signal.raise_signal` and `os.abort` use them).
+SECCOMP_ARCHES = {"x86_64": 0xC000003E, "amd64": 0xC000003E, "aarch64": 0xC00000B7, "arm64": 0xC00000B7}
 SECCOMP_DENIED = {
-    0xC000003E: [57, 58, 59, 322, 56, 435, 41, 53, 101, 62, 272, 308, 165, 166, 155, 161, 321, 298, 250, 248,
-                 323, 425, 426, 427, 160, 302, 310, 311],  # x86_64
-    0xC00000B7: [221, 281, 220, 435, 198, 199, 117, 129, 97, 268, 40, 39, 41, 51, 280, 241, 219, 217, 282,
-                 425, 426, 427, 164, 261, 270, 271],  # aarch64
+    0xC000003E: [57, 58, 59, 322, 56, 435, 41, 53, 101, 272, 308, 165, 166, 155, 161, 321, 298, 250, 248, 249,
+                 323, 425, 426, 427, 160, 302, 310, 311, 129, 297, 424, 434, 438, 440, 312, 303, 304,
+                 428, 429, 430, 431, 432, 433, 442],  # x86_64
+    0xC00000B7: [221, 281, 220, 435, 198, 199, 117, 97, 268, 40, 39, 41, 51, 280, 241, 219, 217, 218, 282,
+                 425, 426, 427, 164, 261, 270, 271, 138, 240, 424, 434, 438, 440, 272, 264, 265,
+                 428, 429, 430, 431, 432, 433, 442],  # aarch64
 }
+SECCOMP_SELF_ONLY = {0xC000003E: [62, 200, 234], 0xC00000B7: [129, 130, 131]}  # kill, tkill, tgkill
+X32_SYSCALL_BIT = 0x40000000
+
+
+def assemble_bpf(program):
+    """Resolve labels in a list of ("label", name) marks and (code, jt, jf, k) instructions.
+
+    A jump target given as a name is turned into the relative offset classic BPF wants.
+    """
+    places, index = {}, 0
+    for entry in program:
+        if entry[0] == "label":
+            places[entry[1]] = index
+        else:
+            index += 1
+    out, index = [], 0
+    for entry in program:
+        if entry[0] == "label":
+            continue
+        code, jt, jf, k = entry
+        jt = places[jt] - index - 1 if isinstance(jt, str) else jt
+        jf = places[jf] - index - 1 if isinstance(jf, str) else jf
+        out.append((code, jt, jf, k))
+        index += 1
+    return out
+
+
+def seccomp_program(arch, own_pid):
+    """The filter as (code, jt, jf, k) tuples: a call from another architecture (the 32-bit `int 0x80`
+    entry on x86_64) or from the x32 ABI kills the process; refused calls fail with EPERM."""
+    ld_w_abs, jeq_k, jge_k, ret_k = 0x20, 0x15, 0x35, 0x06
+    allow, deny, kill = 0x7FFF0000, 0x00050000 | 1, 0x80000000  # ALLOW, ERRNO|EPERM, KILL_PROCESS
+    program = [(ld_w_abs, 0, 0, 4), (jeq_k, 0, "kill", arch), (ld_w_abs, 0, 0, 0)]
+    if arch == 0xC000003E:
+        program.append((jge_k, "kill", 0, X32_SYSCALL_BIT))
+    for number in SECCOMP_SELF_ONLY[arch]:
+        program.append((jeq_k, "self", 0, number))
+    for number in SECCOMP_DENIED[arch]:
+        program.append((jeq_k, "deny", 0, number))
+    program += [
+        (ret_k, 0, 0, allow),
+        # Only the low 32 bits of a pid argument count (the kernel reads it as an int). Jumps go forward only.
+        ("label", "self"), (ld_w_abs, 0, 0, 16), (jeq_k, "allow", "deny", own_pid),
+        ("label", "allow"), (ret_k, 0, 0, allow),
+        ("label", "deny"), (ret_k, 0, 0, deny),
+        ("label", "kill"), (ret_k, 0, 0, kill),
+    ]
+    return assemble_bpf(program)
+
 
 PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP = 1, 4, 38, 22
 CLONE_NEWUSER, CLONE_NEWNS = 0x10000000, 0x00020000
@@ -520,9 +561,7 @@ class Native:
         import platform
         self.libc = ctypes.CDLL(None, use_errno=True)
         self.ctypes = ctypes
-        arch = {"x86_64": 0xC000003E, "amd64": 0xC000003E, "aarch64": 0xC00000B7, "arm64": 0xC00000B7}.get(
-            platform.machine().lower())
-        self.seccomp_program = self.build_seccomp(arch) if arch is not None else None
+        self.arch = SECCOMP_ARCHES.get(platform.machine().lower())
 
         class CapHeader(ctypes.Structure):
             _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
@@ -534,17 +573,9 @@ class Native:
         self.cap_header = CapHeader(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3, this process
         self.cap_none = (CapData * 2)()
 
-    def build_seccomp(self, arch):
+    def build_seccomp(self, own_pid):
         ctypes = self.ctypes
-        denied = SECCOMP_DENIED[arch]
-        ld_w_abs, jeq_k, jge_k, ret_k = 0x20, 0x15, 0x35, 0x06
-        allow, deny = 0x7FFF0000, 0x00050000 | 1  # SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO | EPERM
-        program = [(ld_w_abs, 0, 0, 4), (jeq_k, 1, 0, arch), (ret_k, 0, 0, allow), (ld_w_abs, 0, 0, 0)]
-        if arch == 0xC000003E:
-            program.append((jge_k, len(denied) + 1, 0, 0x40000000))  # the x32 ABI: refuse all of it
-        for index, number in enumerate(denied):
-            program.append((jeq_k, len(denied) - index, 0, number))
-        program += [(ret_k, 0, 0, allow), (ret_k, 0, 0, deny)]
+        program = seccomp_program(self.arch, own_pid)
 
         class SockFilter(ctypes.Structure):
             _fields_ = [("code", ctypes.c_ushort), ("jt", ctypes.c_ubyte), ("jf", ctypes.c_ubyte), ("k", ctypes.c_uint)]
@@ -560,10 +591,12 @@ class Native:
 
     def install_seccomp(self):
         """Load the kernel filter; returns whether it is in force (it cannot be removed)."""
-        if self.seccomp_program is None:
+        if self.arch is None:
             return False
+        # Built here, in the REPL itself: the signal calls name this process's own pid.
+        program = self.build_seccomp(os.getpid())
         return self.prctl(PR_SET_NO_NEW_PRIVS, 1) and \
-            self.libc.prctl(PR_SET_SECCOMP, 2, self.ctypes.byref(self.seccomp_program), 0, 0) == 0
+            self.libc.prctl(PR_SET_SECCOMP, 2, self.ctypes.byref(program), 0, 0) == 0
 
     def private_tmp(self, size_bytes):
         """Give this process a /tmp of its own: a new user and mount namespace with a fresh tmpfs.
@@ -641,6 +674,8 @@ def serve(config, protocol, private_tmp):
     native = NATIVE
     native.prctl(PR_SET_DUMPABLE, 0)  # no other process of the same user may read this one's memory
     seccomp = native.install_seccomp() if config.get("seccomp", True) else False
+    if config.get("seccomp", True) and native.arch is not None and not seccomp:
+        raise OSError(native.ctypes.get_errno(), "installing the seccomp filter failed")
     forget_native()
     install_audit_hook()
     protocol.send({"type": "ready", "pid": os.getpid(), "uid": os.getuid(), "droppedRoot": dropped,
