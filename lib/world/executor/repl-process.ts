@@ -123,7 +123,10 @@ export class ReplProcess {
       start = newline + 1;
       newline = chunk.indexOf("\n", start);
       if (!line.trim()) continue;
-      if (answeredCall) return this.violation("a line written before the answer to the call it follows");
+      if (answeredCall) {
+        this.violation("a line written before the answer to the call it follows");
+        return;
+      }
       answeredCall = this.onLine(line);
       if (this.killed) return;
     }
