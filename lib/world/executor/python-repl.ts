@@ -115,6 +115,17 @@ class ReplSession implements PythonRepl {
       this.process = this.pool.take();
       this.restarts += 1;
     }
+    // A process whose host died while it started (killed, or found stopped) is replaced once: its host's
+    // end is no fault of this world. A second failure is a real start-up problem and is reported.
+    if (
+      !(await this.process.ready.then(
+        () => true,
+        () => false,
+      ))
+    ) {
+      this.process = this.pool.take();
+      this.restarts += 1;
+    }
     const limit = this.settings.maxInteractions;
     // Past the limit the code never reaches Python: the refusal is written here, where the count is kept.
     if (this.interactions >= limit || this.uncounted >= limit) {

@@ -84,7 +84,7 @@ export class ReplProcess {
 
   /** True until the process exits or is killed. */
   get alive(): boolean {
-    return !this.exited && !this.killed;
+    return !this.exited && !this.killed && this.host.running;
   }
 
   // Run one request; resolves with the outcome, never rejects (start-up failures reject `ready` instead).
@@ -154,6 +154,8 @@ export class ReplProcess {
     const message = parsed.message;
     if (message.type === "ready") {
       if (this.isReady) this.violation("a second handshake");
+      else if (message.uid === 0 && !this.host.command.sandboxed && !this.host.command.allowRoot)
+        this.violation("the REPL runs as root outside bubblewrap (only `sandbox: unsafe-none` allows that)");
       else {
         this.isReady = true;
         this.settleReady.resolve(message);

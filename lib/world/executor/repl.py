@@ -468,16 +468,65 @@ def is_readable_by_others(path):
 
 
 def drop_root():
-    """When started as root, become `nobody` so RLIMIT_NPROC counts (root is exempt from it)."""
-    if os.getuid() != 0 or not is_readable_by_others(os.path.dirname(os.__file__)):
+    """When started as root (without bubblewrap), become `nobody`: agent code never runs as root.
+
+    Raises when it cannot: a REPL that stayed root must not serve (only `unsafe-none` allows it).
+    """
+    if os.getuid() != 0:
         return False
-    try:
-        os.setgroups([])
-        os.setgid(65534)
-        os.setuid(65534)
-    except OSError:
-        return False
+    stdlib = os.path.dirname(os.__file__)
+    if not is_readable_by_others(stdlib):
+        raise PermissionError(f"user nobody could not read the standard library at {stdlib}; "
+                              "use an interpreter all users can read (AGENTFT_PYTHON=/usr/bin/python3) or bubblewrap")
+    os.setgroups([])
+    os.setgid(65534)
+    os.setuid(65534)
+    if os.getuid() != 65534 or os.geteuid() != 65534:
+        raise PermissionError("dropping root to user nobody failed")
     return True
+
+
+def blocking_dir(path):
+    """The top-most folder above `path` that other users may not pass through, or None."""
+    parts = os.path.abspath(path).split("/")[1:]
+    current = ""
+    for part in parts:
+        current += "/" + part
+        try:
+            if not os.stat(current).st_mode & 0o001:
+                return current
+        except OSError:
+            return None
+    return None
+
+
+def confine_root(shm_bytes, hidden):
+    """As root without bubblewrap, before dropping to `nobody`: a mount, network and IPC namespace of this
+    REPL's own. No network at all (not even the server's port), a private empty /dev/shm with a quota, the
+    server's folders hidden under empty read-only tmpfs mounts, and the interpreter's folder made passable
+    where it lies under a folder closed to other users (a pyenv under /root)."""
+    native = NATIVE
+    if native.libc.unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC) != 0:
+        raise OSError(native.ctypes.get_errno(), "unshare of the mount, network and IPC namespaces failed")
+    native.mount(None, "/", None, MS_REC | MS_PRIVATE)
+    if os.path.isdir("/dev/shm"):
+        native.mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, f"size={int(shm_bytes)},mode=1777")
+    prefix = sys.base_prefix
+    closed = blocking_dir(prefix)
+    if closed is not None:
+        # Keep a handle on the interpreter's folder, cover the closed folder with a passable empty one,
+        # and put the interpreter's folder back at its own path.
+        handle = os.open(prefix, os.O_PATH | os.O_DIRECTORY)
+        native.mount("tmpfs", closed, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=0755")
+        os.makedirs(prefix, mode=0o755, exist_ok=True)
+        native.mount(f"/proc/self/fd/{handle}", prefix, None, MS_BIND | MS_REC)
+        os.close(handle)
+        native.mount(None, closed, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
+    for path in hidden:
+        real = os.path.realpath(path)
+        if os.path.isdir(real) and real != "/" and not is_within(os.path.realpath(prefix), real) \
+                and not is_within(real, os.path.realpath(prefix)):
+            native.mount("tmpfs", real, "tmpfs", MS_NOSUID | MS_NODEV | MS_RDONLY, "size=4k,mode=0755")
 
 
 # System calls refused by the kernel once the REPL is set up: new processes and threads, program
@@ -545,8 +594,8 @@ def seccomp_program(arch, own_pid):
 
 
 PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP = 1, 4, 38, 22
-CLONE_NEWUSER, CLONE_NEWNS = 0x10000000, 0x00020000
-MS_NOSUID, MS_NODEV = 0x2, 0x4
+CLONE_NEWUSER, CLONE_NEWNS, CLONE_NEWNET, CLONE_NEWIPC = 0x10000000, 0x00020000, 0x40000000, 0x08000000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 0x1, 0x2, 0x4, 0x20, 0x1000, 0x4000, 1 << 18
 
 
 class Native:
@@ -585,6 +634,12 @@ class Native:
 
         self.seccomp_filters = (SockFilter * len(program))(*[SockFilter(*entry) for entry in program])
         return SockFprog(len(program), self.seccomp_filters)
+
+    def mount(self, source, target, fstype, flags, data=None):
+        encode = lambda text: None if text is None else os.fsencode(text)  # noqa: E731
+        if self.libc.mount(encode(source), encode(target), encode(fstype), flags, encode(data)) != 0:
+            error = self.ctypes.get_errno()
+            raise OSError(error, f"mount of {target} failed: {os.strerror(error)}")
 
     def prctl(self, option, value):
         return self.libc.prctl(option, value, 0, 0, 0) == 0
@@ -699,8 +754,8 @@ def serve(config, protocol, private_tmp):
 # puts up every per-process layer (own /tmp, limits, seccomp, audit hook) before its first cell.
 #
 # The host's stdin/stdout carry frames `<kind> <channel> <length>\n<payload>`:
-#   in:  spawn (fork REPL <channel>; payload: its token), kill (SIGKILL it)
-#   out: host (the host is ready: JSON), err (bytes from a REPL's stderr),
+#   in:  spawn (fork REPL <channel>; payload: its token), kill (SIGKILL it), ping (answer pong)
+#   out: host (the host is ready: JSON), pong, err (bytes from a REPL's stderr),
 #        exit (a REPL ended: JSON with code or signal, or error when it could not be forked)
 # A REPL's own protocol does not pass through the host: it connects to the TypeScript side's Unix socket
 # (config socketPath) and sends its token, so its lines travel one hop, as a directly started process's do.
@@ -800,6 +855,8 @@ class Host:
             del self.control[:end]
             if kind == b"spawn":
                 self.spawn(int(channel), payload)
+            elif kind == b"ping":
+                self.send(b"pong", 0)
             elif kind == b"kill" and int(channel) in self.by_channel:
                 try:
                     os.kill(self.by_channel[int(channel)].pid, signal.SIGKILL)
@@ -931,6 +988,7 @@ def become_repl(config, token, stderr_fd, scratch, private_tmp):
         os.mkdir(scratch, 0o700)
         if config.get("dropRoot") and os.getuid() == 0:
             os.chown(scratch, 65534, 65534)
+            confine_root(config.get("tmpBytes", 64 << 20), config.get("hidePaths") or [])
     protocol = connect_protocol(config["socketPath"], token)
     for name in ("select", "_socket"):
         sys.modules.pop(name, None)
