@@ -35,7 +35,10 @@ export const EnvServerConfig = z.object({
   /** A world with no request for this long is closed (its REPL exits). 0 turns it off. @default 900 @unit seconds */
   idleTimeoutS: z.number().min(0).default(900).describe("close a world after this many idle seconds (0: never)"),
   /** Python REPL sandbox of each world: bubblewrap when available (`auto`), required (`bwrap`) or off (`none`). @default "auto" */
-  sandbox: z.enum(["auto", "bwrap", "none"]).default("auto").describe("REPL sandbox: auto, bwrap or none"),
+  sandbox: z
+    .enum(["auto", "bwrap", "none", "unsafe-none"])
+    .default("auto")
+    .describe("REPL sandbox: auto, bwrap, none or unsafe-none (root without a sandbox)"),
 });
 
 /** What callers pass (every field optional); the resolved form has the defaults filled in. */

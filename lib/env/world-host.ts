@@ -18,7 +18,7 @@ export interface HostedWorld {
 export interface OpenWorldOptions {
   readonly maxInteractions?: number | undefined;
   readonly timeoutSeconds?: number | undefined;
-  readonly sandbox?: "auto" | "bwrap" | "none" | undefined;
+  readonly sandbox?: "auto" | "bwrap" | "none" | "unsafe-none" | undefined;
   readonly onWarning?: ((message: string) => void) | undefined;
 }
 

@@ -28,7 +28,7 @@ export interface OpenTaskWorldOptions {
   /** Seconds one execution may run. @unit seconds @default 10 */
   readonly timeoutSeconds?: number;
   /** `auto` uses bubblewrap when it works here; `bwrap` requires it; `none` never uses it. @default "auto" */
-  readonly sandbox?: "auto" | "bwrap" | "none";
+  readonly sandbox?: "auto" | "bwrap" | "none" | "unsafe-none";
   /** Receives the one-time warning when the REPL runs without bubblewrap. */
   readonly onWarning?: (message: string) => void;
   /** Take REPL processes from this pool instead of the shared default pool of the sandbox mode. */

@@ -11,7 +11,7 @@ interface TasksFlags {
 interface SolveFlags {
   readonly policy: "gold" | "noop";
   readonly json?: boolean;
-  readonly sandbox: "auto" | "bwrap" | "none";
+  readonly sandbox: "auto" | "bwrap" | "none" | "unsafe-none";
   readonly timeoutSeconds: string;
   readonly steps?: boolean;
 }
@@ -82,7 +82,9 @@ export function registerWorldCommands(program: Command): void {
         .default("gold"),
     )
     .option("--json", "print AppWorld's test tracker dict (success, difficulty, num_tests, passes, failures)")
-    .addOption(new Option("--sandbox <mode>", "REPL sandbox").choices(["auto", "bwrap", "none"]).default("auto"))
+    .addOption(
+      new Option("--sandbox <mode>", "REPL sandbox").choices(["auto", "bwrap", "none", "unsafe-none"]).default("auto"),
+    )
     .option("--timeout-seconds <seconds>", "time limit of one execution", "10")
     .option("--steps", "print each gold step (thought, code, output) before the report")
     .action((taskId: string, flags: SolveFlags) => solve(taskId, flags));

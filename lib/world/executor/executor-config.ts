@@ -11,13 +11,15 @@ export const sandboxOptionsSchema = z.object({
   /**
    * `auto`: run under bubblewrap when `bwrap` is on PATH and works here, else without it (with a
    * warning); `bwrap`: require it (throws `MissingDependencyError` naming Debian `bubblewrap`);
-   * `none`: never (weaker isolation, still warned about once).
+   * `none`: never (weaker isolation, still warned about once; a root parent's REPLs run as `nobody` in
+   * mount, network and IPC namespaces of their own, and fail to start if that is impossible);
+   * `unsafe-none`: without bubblewrap and, under root, as root (warned about at every start).
    * @default "auto"
    */
   sandbox: z
-    .enum(["auto", "bwrap", "none"])
+    .enum(["auto", "bwrap", "none", "unsafe-none"])
     .default("auto")
-    .describe("Run the Python REPL under bubblewrap: auto, bwrap or none"),
+    .describe("Run the Python REPL under bubblewrap: auto, bwrap, none or unsafe-none"),
   /**
    * Python interpreter (≥ 3.11) to run the REPL with. A pyenv-style shim is resolved once to the real
    * interpreter through `sys.executable`. Defaults to process.env['AGENTFT_PYTHON'], then `python3` on PATH.

@@ -60,18 +60,21 @@ export function parseChildLine(line: string): ParsedChildLine {
   return { ok: true, message: parsed.data };
 }
 
-/** One execution request; `maxInteractionsReached` carries the limit once it has been used up. */
+/**
+ * One execution request. The limits (executions per world, API calls per execution, the time) are not
+ * sent: the TypeScript side counts and enforces them, since nothing counted inside the REPL can be trusted.
+ */
 export interface ExecuteRequest {
   readonly exec: number;
   readonly code: string;
+  /** Seconds before the REPL raises its in-cell time-out (the hard limit is kept by the TypeScript side). */
   readonly timeoutSeconds: number;
-  readonly maxApiCalls: number;
-  readonly maxInteractionsReached: number | null;
 }
 
 // Encode an execution request as one protocol line.
 export function encodeExecuteRequest(request: ExecuteRequest): string {
-  return `${JSON.stringify({ type: "execute", ...request })}\n`;
+  const { exec, code, timeoutSeconds } = request;
+  return `${JSON.stringify({ type: "execute", exec, code, timeoutSeconds })}\n`;
 }
 
 /** The answer to one API call, as the REPL turns it into a return value or an exception. */
@@ -86,6 +89,21 @@ export interface CallResult {
 // Encode an API answer as one protocol line.
 export function encodeCallResult(result: CallResult): string {
   return `${JSON.stringify({ type: "result", ...result })}\n`;
+}
+
+/** AppWorld's NumRequestsLimitError text, sent as the `clientError` of the first call over the limit and after. */
+export function requestLimitMessage(limit: number): string {
+  return `Number of requests exceeded the limit of ${limit}. This potentially means that you have an infinite loop in your code.`;
+}
+
+/** AppWorld's output for an execution past `max_interactions`: the cell is replaced by a raise. */
+export function interactionLimitOutput(limit: number): string {
+  return (
+    "Execution failed. Traceback:\n" +
+    '  File "<python-input>", line 1, in <module>\n' +
+    `    raise Exception(f"Maximum number of executions (${limit}) reached.")\n` +
+    `Exception: Maximum number of executions (${limit}) reached.`
+  );
 }
 
 function preview(line: string): string {

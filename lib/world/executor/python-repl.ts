@@ -3,6 +3,7 @@ import { AgentftError } from "../../errors.js";
 import type { ApiCaller } from "../apps/types.js";
 import { parseOptions, replOptionsSchema, type ReplOptions, type ResolvedReplOptions } from "./executor-config.js";
 import { createReplPool, type ReplPool, type ReplPoolOptions } from "./repl-pool.js";
+import { interactionLimitOutput } from "./protocol.js";
 import type { ReplProcess, RunOutcome } from "./repl-process.js";
 
 /** Options of one world's REPL. Sandbox options apply only when no `pool` is given. */
@@ -32,6 +33,10 @@ export interface PythonRepl {
 }
 
 const FAILED = "Execution failed. Traceback:\n";
+// The outputs for which repl.py says an execution does not count (AppWorld does not count refused code,
+// syntax errors or empty code). The REPL's word is believed only for these, and only `maxInteractions` times.
+const UNCOUNTED_OUTPUTS = [`${FAILED}Syntax error in line:\n`, `${FAILED}Usage of the following `];
+const EMPTY_OUTPUT = "No code available to execute.";
 
 // Open a REPL for one world: takes a process at once (from `pool` when given) and never blocks.
 export function startPythonRepl(caller: ApiCaller, options: StartPythonReplOptions = {}): PythonRepl {
@@ -57,6 +62,8 @@ class ReplSession implements PythonRepl {
   private process: ReplProcess | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private execCounter = 0;
+  /** Executions the REPL reported as not counted (believed at most `maxInteractions` times). */
+  private uncounted = 0;
   private closed = false;
   interactions = 0;
   restarts = 0;
@@ -108,24 +115,36 @@ class ReplSession implements PythonRepl {
       this.process = this.pool.take();
       this.restarts += 1;
     }
+    // A process whose host died while it started (killed, or found stopped) is replaced once: its host's
+    // end is no fault of this world. A second failure is a real start-up problem and is reported.
+    if (
+      !(await this.process.ready.then(
+        () => true,
+        () => false,
+      ))
+    ) {
+      this.process = this.pool.take();
+      this.restarts += 1;
+    }
     const limit = this.settings.maxInteractions;
-    const outcome = await this.process.run(
-      {
-        exec: ++this.execCounter,
-        code,
-        timeoutSeconds,
-        maxApiCalls: this.settings.maxApiCallsPerExecution,
-        maxInteractionsReached: this.interactions >= limit ? limit : null,
-      },
-      this.caller,
-      (timeoutSeconds + this.settings.hardTimeoutGraceSeconds) * 1000,
-    );
+    // Past the limit the code never reaches Python: the refusal is written here, where the count is kept.
+    if (this.interactions >= limit || this.uncounted >= limit) {
+      this.interactions += 1;
+      return interactionLimitOutput(limit);
+    }
+    const outcome = await this.process.run({ exec: ++this.execCounter, code, timeoutSeconds }, this.caller, {
+      maxApiCalls: this.settings.maxApiCallsPerExecution,
+      hardTimeoutMs: (timeoutSeconds + this.settings.hardTimeoutGraceSeconds) * 1000,
+    });
     return this.describeOutcome(outcome, timeoutSeconds);
   }
 
   private describeOutcome(outcome: RunOutcome, timeoutSeconds: number): string {
     if (outcome.kind === "done") {
-      if (outcome.counted) this.interactions += 1;
+      const believable =
+        outcome.output === EMPTY_OUTPUT || UNCOUNTED_OUTPUTS.some((prefix) => outcome.output.startsWith(prefix));
+      if (outcome.counted || !believable) this.interactions += 1;
+      else this.uncounted += 1;
       return outcome.output;
     }
     this.interactions += 1;

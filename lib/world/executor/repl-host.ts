@@ -48,6 +48,15 @@ const HOST_STDERR_TAIL_CHARS = 4000;
 const HELLO_TIMEOUT_MS = 10_000;
 /** How long an ended REPL's socket may stay open before its end is delivered anyway. */
 const SOCKET_CLOSE_GRACE_MS = 2_000;
+/** The host is asked to answer a ping this often while it serves REPLs. */
+const HEARTBEAT_MS = 1_000;
+/**
+ * A host that leaves a ping unanswered this long (stopped, hung) is killed, and its worlds get REPLs
+ * from a fresh one. Counted in heartbeats Node itself was awake for, so a stalled Node blames no host.
+ */
+const HOST_SILENT_BEATS = 4;
+/** After the host process exited, how long its pipes may stay open (a stray holder) before it counts as ended. */
+const HOST_CLOSE_GRACE_MS = 1_000;
 
 // Folders of live hosts: idle hosts are unref'd, so Node may exit before their exit events.
 const liveDirs = new Set<string>();
@@ -124,6 +133,12 @@ export class ReplHost {
   private pending: Buffer = Buffer.alloc(0);
   private stderrTail = "";
   private ended = false;
+  /** The host process exited; its end is delivered once its pipes closed (or after a grace). */
+  private exited = false;
+  private readonly heartbeat: NodeJS.Timeout;
+  /** Heartbeats since the last pong (each sends a ping). */
+  private unanswered = 0;
+  private lastBeat = Date.now();
   private exitReason = "";
   private released = false;
   private readonly socketDir: string;
@@ -175,13 +190,42 @@ export class ReplHost {
     // A write to a host that just died fails with EPIPE; the close handler reports it.
     this.child.stdin!.on("error", () => undefined);
     this.child.on("error", (error) => this.onHostEnd(`could not start \`${command.file}\`: ${error.message}`));
-    // `close`, not `exit`: every frame the host wrote has been read by then.
+    // `close`, not `exit`: every frame the host wrote has been read by then. `exit` stops new channels at
+    // once, and ends the host after a grace should something else hold its pipes open.
     this.child.on("close", (code, signal) => this.onHostEnd(`the REPL host ${describeExit(code, signal)}`));
+    this.child.on("exit", (code, signal) => {
+      this.exited = true;
+      setTimeout(() => this.onHostEnd(`the REPL host ${describeExit(code, signal)}`), HOST_CLOSE_GRACE_MS).unref();
+    });
+    this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  // Ping the host; one that stays silent for several beats is killed (its `close` then ends its channels).
+  private beat(): void {
+    const now = Date.now();
+    const late = now - this.lastBeat > 2 * HEARTBEAT_MS;
+    this.lastBeat = now;
+    // A beat that comes late means Node itself was stalled: the host's answer may be waiting unread.
+    if (late) this.unanswered = 0;
+    if (this.ended || this.exited) return;
+    if (this.unanswered >= HOST_SILENT_BEATS) {
+      this.stderrTail += `\nthe REPL host answered no ping for ${HOST_SILENT_BEATS} s (stopped or hung): killed`;
+      this.kill();
+      return;
+    }
+    this.unanswered += 1;
+    this.send("ping", 0, "");
   }
 
   /** True while new channels may be opened: the host runs and was not released. */
   get accepting(): boolean {
-    return !this.ended && !this.released;
+    return !this.ended && !this.exited && !this.released;
+  }
+
+  /** False once the host process has ended (or exited, its end not yet delivered). */
+  get running(): boolean {
+    return !this.ended && !this.exited;
   }
 
   // Ask the host for a new REPL; its output and end arrive through `handlers`.
@@ -205,7 +249,7 @@ export class ReplHost {
     return {
       write: (text) => {
         if (channel.endReason !== undefined || !this.channels.has(channel.id)) return;
-        if (channel.socket) channel.socket.write(text);
+        if (channel.socket) writeWithBackpressure(channel.socket, text);
         else channel.queued.push(text);
       },
       kill: () => {
@@ -257,7 +301,7 @@ export class ReplHost {
       socket.on("close", () => {
         if (channel.endReason !== undefined) this.endChannel(channel, channel.endReason);
       });
-      for (const text of channel.queued.splice(0)) socket.write(text);
+      for (const text of channel.queued.splice(0)) writeWithBackpressure(socket, text);
       const rest = hello.slice(newline + 1);
       if (rest) channel.handlers.onData(rest);
     };
@@ -291,6 +335,10 @@ export class ReplHost {
   }
 
   private onFrame(kind: string, id: number, payload: Buffer): void {
+    if (kind === "pong") {
+      this.unanswered = 0;
+      return;
+    }
     const channel = this.channels.get(id);
     if (!channel) return;
     if (kind === "err") channel.handlers.onStderr(channel.stderr.write(payload));
@@ -319,7 +367,7 @@ export class ReplHost {
 
   /** Kill the host and every REPL it forked. */
   kill(): void {
-    if (this.ended || this.child.pid === undefined) return;
+    if (this.ended || this.exited || this.child.pid === undefined) return;
     try {
       process.kill(-this.child.pid, "SIGKILL");
     } catch {
@@ -335,6 +383,7 @@ export class ReplHost {
   private onHostEnd(reason: string): void {
     if (this.ended) return;
     this.ended = true;
+    clearInterval(this.heartbeat);
     this.exitReason = reason;
     for (const channel of [...this.channels.values()]) this.endChannel(channel, this.endReason());
     this.server.close();
@@ -344,6 +393,14 @@ export class ReplHost {
       rmSync(dir, { recursive: true, force: true });
     }
   }
+}
+
+// A REPL that does not read its answers must not make Node hold them: while the socket's outgoing buffer is
+// full, nothing more is read from it (the REPL then blocks on its own writes).
+function writeWithBackpressure(socket: Socket, text: string): void {
+  if (socket.write(text) || socket.isPaused()) return;
+  socket.pause();
+  socket.once("drain", () => socket.resume());
 }
 
 function signalName(signal: number): string {

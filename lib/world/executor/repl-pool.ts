@@ -50,7 +50,15 @@ export function resolveReplCommand(options: ReplPoolOptions = {}): ReplCommand {
   const python = resolvePython(sandbox.python);
   const replPath = findReplScript();
   let bwrapPath: string | undefined;
-  if (sandbox.sandbox === "none") {
+  if (sandbox.sandbox === "unsafe-none") {
+    // Warned at every start, never once: nothing but this option lets agent code run as root.
+    const message =
+      "The Python REPL runs without bubblewrap (`sandbox: unsafe-none`)" +
+      (process.getuid?.() === 0 ? " and AS ROOT: agent code can read and change everything this server can. " : ". ") +
+      "Use `sandbox: auto` (with Debian's bubblewrap) or `none` instead.";
+    if (onWarning) onWarning(message);
+    else process.emitWarning(message, { code: "AGENTFT_UNSAFE_SANDBOX" });
+  } else if (sandbox.sandbox === "none") {
     warnOnce(onWarning, weakIsolationMessage('`sandbox: "none"` was requested'));
   } else {
     const probe = detectBwrap();

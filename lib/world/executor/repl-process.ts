@@ -5,6 +5,7 @@ import {
   encodeCallResult,
   encodeExecuteRequest,
   parseChildLine,
+  requestLimitMessage,
   type CallMessage,
   type ExecuteRequest,
   type ReadyMessage,
@@ -18,17 +19,31 @@ export type RunOutcome =
   | { readonly kind: "died"; readonly reason: string }
   | { readonly kind: "protocol"; readonly error: string };
 
+/** What the trusted side enforces on one execution, whatever the REPL says. */
+export interface RunLimits {
+  /** API calls answered in this execution; later ones get AppWorld's limit error without reaching the world. */
+  readonly maxApiCalls: number;
+  /** Wall-clock time after which the REPL is killed. @unit milliseconds */
+  readonly hardTimeoutMs: number;
+}
+
 interface Pending {
   readonly exec: number;
   readonly caller: ApiCaller;
+  readonly maxApiCalls: number;
+  /** Calls seen in this execution; the next one must carry `seq` one higher. */
+  calls: number;
   readonly resolve: (outcome: RunOutcome) => void;
   readonly timer: NodeJS.Timeout;
 }
 
 const STDERR_TAIL_CHARS = 4000;
 const START_TIMEOUT_MS = 30_000;
-/** A protocol line longer than this is not something repl.py writes: the stream is no longer trusted. */
-const MAX_LINE_CHARS = 256 * 2 ** 20;
+/**
+ * The longest protocol line accepted (a `done` line carries the cell's whole output, JSON-escaped). A REPL
+ * that writes more without a newline is killed: Node's memory per REPL stays bounded.
+ */
+export const MAX_LINE_CHARS = 16 * 2 ** 20;
 
 /** A started REPL process. `ready` settles once the child has set up its sandbox layers. */
 export class ReplProcess {
@@ -69,11 +84,11 @@ export class ReplProcess {
 
   /** True until the process exits or is killed. */
   get alive(): boolean {
-    return !this.exited && !this.killed;
+    return !this.exited && !this.killed && this.host.running;
   }
 
   // Run one request; resolves with the outcome, never rejects (start-up failures reject `ready` instead).
-  async run(request: ExecuteRequest, caller: ApiCaller, hardTimeoutMs: number): Promise<RunOutcome> {
+  async run(request: ExecuteRequest, caller: ApiCaller, limits: RunLimits): Promise<RunOutcome> {
     await this.ready;
     if (this.exited || this.killed) return { kind: "died", reason: this.exitReason || "killed" };
     if (this.pending) throw new Error("ReplProcess.run called while an execution is in flight");
@@ -81,8 +96,8 @@ export class ReplProcess {
       const timer = setTimeout(() => {
         this.finish({ kind: "timeout" });
         this.kill();
-      }, hardTimeoutMs);
-      this.pending = { exec: request.exec, caller, resolve, timer };
+      }, limits.hardTimeoutMs);
+      this.pending = { exec: request.exec, caller, maxApiCalls: limits.maxApiCalls, calls: 0, resolve, timer };
       this.channel.write(encodeExecuteRequest(request));
     });
   }
@@ -95,49 +110,93 @@ export class ReplProcess {
   }
 
   // Scan only the new chunk for line ends, so a very long output line costs linear time.
+  // A REPL blocks on the answer to each call it sends, so a call can only be the last line of what one read
+  // returns: a line after it was written before its answer existed (a flood, or several calls in flight).
   private onData(chunk: string): void {
+    if (this.exited || this.killed) return;
     let start = 0;
     let newline = chunk.indexOf("\n");
+    let answeredCall = false;
     while (newline >= 0) {
       const line = this.partial + chunk.slice(start, newline);
       this.partial = "";
-      if (line.trim()) this.onLine(line);
       start = newline + 1;
       newline = chunk.indexOf("\n", start);
+      if (!line.trim()) continue;
+      if (answeredCall) {
+        this.violation("a line written before the answer to the call it follows");
+        return;
+      }
+      answeredCall = this.onLine(line);
+      if (this.killed) return;
     }
     this.partial += chunk.slice(start);
     if (this.partial.length > MAX_LINE_CHARS) {
       this.partial = "";
-      this.finish({ kind: "protocol", error: `a line longer than ${MAX_LINE_CHARS} characters` });
-      this.kill();
+      this.violation(`a line longer than ${MAX_LINE_CHARS} characters`);
     }
   }
 
-  private onLine(line: string): void {
+  // The stream can no longer be trusted: fail the execution (or the start) and retire the process.
+  private violation(error: string): void {
+    this.finish({ kind: "protocol", error });
+    this.kill();
+    if (!this.isReady) this.onExit(`broke the protocol before its handshake: ${error}`);
+  }
+
+  // Handle one line; true when it was a call (which was answered).
+  private onLine(line: string): boolean {
     const parsed = parseChildLine(line);
     if (!parsed.ok) {
-      // The stream can no longer be trusted: fail the execution and retire the process.
-      this.finish({ kind: "protocol", error: parsed.error });
-      this.kill();
-      return;
+      this.violation(parsed.error);
+      return false;
     }
     const message = parsed.message;
     if (message.type === "ready") {
-      this.isReady = true;
-      this.settleReady.resolve(message);
-    } else if (message.type === "call") {
-      this.answerCall(message);
-    } else if (this.pending?.exec === message.exec) {
-      this.finish({ kind: "done", output: message.output, counted: message.counted });
+      if (this.isReady) this.violation("a second handshake");
+      else if (message.uid === 0 && !this.host.command.sandboxed && !this.host.command.allowRoot)
+        this.violation("the REPL runs as root outside bubblewrap (only `sandbox: unsafe-none` allows that)");
+      else {
+        this.isReady = true;
+        this.settleReady.resolve(message);
+      }
+      return false;
     }
+    if (!this.isReady) {
+      this.violation(`a \`${message.type}\` message before the handshake`);
+      return false;
+    }
+    const pending = this.pending;
+    if (!pending) {
+      this.violation(`a \`${message.type}\` message while no execution is running`);
+      return false;
+    }
+    if (message.exec !== pending.exec) {
+      this.violation(
+        `a \`${message.type}\` message for execution ${message.exec}, not the running one (${pending.exec})`,
+      );
+      return false;
+    }
+    if (message.type === "done") {
+      this.finish({ kind: "done", output: message.output, counted: message.counted });
+      return false;
+    }
+    if (message.seq !== pending.calls + 1) {
+      this.violation(`call number ${message.seq} where ${pending.calls + 1} was due`);
+      return false;
+    }
+    pending.calls = message.seq;
+    this.answerCall(message, pending);
+    return true;
   }
 
-  private answerCall(message: CallMessage): void {
-    const pending = this.pending;
-    if (!pending || pending.exec !== message.exec) return;
+  private answerCall(message: CallMessage, pending: Pending): void {
     let response: ApiResponse;
     try {
-      response = pending.caller(message.app, message.api, message.kwargs);
+      response =
+        pending.calls > pending.maxApiCalls
+          ? { status: 0, body: undefined, json: "", clientError: requestLimitMessage(pending.maxApiCalls) }
+          : pending.caller(message.app, message.api, message.kwargs);
     } catch (error) {
       // ApiCaller promises not to throw; if it does, the cell sees a server error rather than a hang.
       const text = JSON.stringify({ message: `Internal error in the embedded world: ${(error as Error).message}` });

@@ -103,17 +103,9 @@ PATH_EVENTS = {
 }
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
 
-NUM_REQUESTS_MESSAGE = (
-    "Number of requests exceeded the limit of {limit}. "
-    "This potentially means that you have an infinite loop in your code."
-)
-
-
 # Shown as `Exception: ...` like AppWorld's rewritten errors; deriving from BaseException keeps a
 # cell's `except Exception:` from swallowing the time-out.
 ExecutionTimeout = type("Exception", (BaseException,), {"__module__": "builtins"})
-# AppWorld's NumRequestsLimitError is an ordinary (catchable) exception printed as `Exception`.
-RequestLimitError = type("Exception", (Exception,), {"__module__": "builtins"})
 
 
 def join_names(names):
@@ -211,7 +203,6 @@ class Session:
         self.protocol = protocol
         self.cell_count = 0
         self.exec_id = None
-        self.max_api_calls = 1000
         self.api_calls = 0
         self.in_call = False
         self.timeout_pending = False
@@ -219,10 +210,10 @@ class Session:
         self.user_globals = self.build_globals()
 
     # -- the `apis` proxy ------------------------------------------------------------------------
+    # The limits on calls and executions are counted by the TypeScript side, which answers a call over the
+    # limit with AppWorld's message as `clientError`: nothing counted in this process could be trusted.
     def call_api(self, app, api, kwargs):
         self.api_calls += 1
-        if self.api_calls > self.max_api_calls:
-            raise RequestLimitError(NUM_REQUESTS_MESSAGE.format(limit=self.max_api_calls))
         seq = self.api_calls
         self.in_call = True
         try:
@@ -309,9 +300,6 @@ class Session:
         unsafe = find_unsafe_usage(code)
         if unsafe is not None:
             return "Execution failed. Traceback:\n" + unsafe, False
-        if request.get("maxInteractionsReached") is not None:
-            limit = request["maxInteractionsReached"]
-            code = f'raise Exception(f"Maximum number of executions ({limit}) reached.")'
         code = code.strip()
         try:
             ast.parse(code)
@@ -328,7 +316,6 @@ class Session:
         # Every line ends in a newline, as lines read from a file do: the caret offsets assume it.
         lines = [line if line.endswith("\n") else line + "\n" for line in code.splitlines(keepends=True)]
         linecache.cache[filename] = (len(code), None, lines, filename)
-        self.max_api_calls = int(request.get("maxApiCalls", 1000))
         self.api_calls = 0
         self.timeout_pending = False
         self.timeout_seconds = request.get("timeoutSeconds", 10)
@@ -481,31 +468,134 @@ def is_readable_by_others(path):
 
 
 def drop_root():
-    """When started as root, become `nobody` so RLIMIT_NPROC counts (root is exempt from it)."""
-    if os.getuid() != 0 or not is_readable_by_others(os.path.dirname(os.__file__)):
+    """When started as root (without bubblewrap), become `nobody`: agent code never runs as root.
+
+    Raises when it cannot: a REPL that stayed root must not serve (only `unsafe-none` allows it).
+    """
+    if os.getuid() != 0:
         return False
-    try:
-        os.setgroups([])
-        os.setgid(65534)
-        os.setuid(65534)
-    except OSError:
-        return False
+    stdlib = os.path.dirname(os.__file__)
+    if not is_readable_by_others(stdlib):
+        raise PermissionError(f"user nobody could not read the standard library at {stdlib}; "
+                              "use an interpreter all users can read (AGENTFT_PYTHON=/usr/bin/python3) or bubblewrap")
+    os.setgroups([])
+    os.setgid(65534)
+    os.setuid(65534)
+    if os.getuid() != 65534 or os.geteuid() != 65534:
+        raise PermissionError("dropping root to user nobody failed")
     return True
 
 
+def blocking_dir(path):
+    """The top-most folder above `path` that other users may not pass through, or None."""
+    parts = os.path.abspath(path).split("/")[1:]
+    current = ""
+    for part in parts:
+        current += "/" + part
+        try:
+            if not os.stat(current).st_mode & 0o001:
+                return current
+        except OSError:
+            return None
+    return None
+
+
+def confine_root(shm_bytes, hidden):
+    """As root without bubblewrap, before dropping to `nobody`: a mount, network and IPC namespace of this
+    REPL's own. No network at all (not even the server's port), a private empty /dev/shm with a quota, the
+    server's folders hidden under empty read-only tmpfs mounts, and the interpreter's folder made passable
+    where it lies under a folder closed to other users (a pyenv under /root)."""
+    native = NATIVE
+    if native.libc.unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC) != 0:
+        raise OSError(native.ctypes.get_errno(), "unshare of the mount, network and IPC namespaces failed")
+    native.mount(None, "/", None, MS_REC | MS_PRIVATE)
+    if os.path.isdir("/dev/shm"):
+        native.mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, f"size={int(shm_bytes)},mode=1777")
+    prefix = sys.base_prefix
+    closed = blocking_dir(prefix)
+    if closed is not None:
+        # Keep a handle on the interpreter's folder, cover the closed folder with a passable empty one,
+        # and put the interpreter's folder back at its own path.
+        handle = os.open(prefix, os.O_PATH | os.O_DIRECTORY)
+        native.mount("tmpfs", closed, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=0755")
+        os.makedirs(prefix, mode=0o755, exist_ok=True)
+        native.mount(f"/proc/self/fd/{handle}", prefix, None, MS_BIND | MS_REC)
+        os.close(handle)
+        native.mount(None, closed, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
+    for path in hidden:
+        real = os.path.realpath(path)
+        if os.path.isdir(real) and real != "/" and not is_within(os.path.realpath(prefix), real) \
+                and not is_within(real, os.path.realpath(prefix)):
+            native.mount("tmpfs", real, "tmpfs", MS_NOSUID | MS_NODEV | MS_RDONLY, "size=4k,mode=0755")
+
+
 # System calls refused by the kernel once the REPL is set up: new processes and threads, program
-# execution, sockets, namespaces and mounts, tracing and reading other processes' memory, io_uring
-# (which would bypass this filter) and rlimit changes.
+# execution, sockets, namespaces and mounts, tracing and reading other processes' memory, signals and
+# pidfds aimed at other processes, kernel keyrings, BPF, perf, userfaultfd, io_uring (which would bypass
+# this filter) and rlimit changes. `SECCOMP_SELF_ONLY` are the signal calls allowed only with this
+# process's own pid as their first argument (Python's `signal.raise_signal` and `os.abort` use them).
+SECCOMP_ARCHES = {"x86_64": 0xC000003E, "amd64": 0xC000003E, "aarch64": 0xC00000B7, "arm64": 0xC00000B7}
 SECCOMP_DENIED = {
-    0xC000003E: [57, 58, 59, 322, 56, 435, 41, 53, 101, 62, 272, 308, 165, 166, 155, 161, 321, 298, 250, 248,
-                 323, 425, 426, 427, 160, 302, 310, 311],  # x86_64
-    0xC00000B7: [221, 281, 220, 435, 198, 199, 117, 129, 97, 268, 40, 39, 41, 51, 280, 241, 219, 217, 282,
-                 425, 426, 427, 164, 261, 270, 271],  # aarch64
+    0xC000003E: [57, 58, 59, 322, 56, 435, 41, 53, 101, 272, 308, 165, 166, 155, 161, 321, 298, 250, 248, 249,
+                 323, 425, 426, 427, 160, 302, 310, 311, 129, 297, 424, 434, 438, 440, 312, 303, 304,
+                 428, 429, 430, 431, 432, 433, 442],  # x86_64
+    0xC00000B7: [221, 281, 220, 435, 198, 199, 117, 97, 268, 40, 39, 41, 51, 280, 241, 219, 217, 218, 282,
+                 425, 426, 427, 164, 261, 270, 271, 138, 240, 424, 434, 438, 440, 272, 264, 265,
+                 428, 429, 430, 431, 432, 433, 442],  # aarch64
 }
+SECCOMP_SELF_ONLY = {0xC000003E: [62, 200, 234], 0xC00000B7: [129, 130, 131]}  # kill, tkill, tgkill
+X32_SYSCALL_BIT = 0x40000000
+
+
+def assemble_bpf(program):
+    """Resolve labels in a list of ("label", name) marks and (code, jt, jf, k) instructions.
+
+    A jump target given as a name is turned into the relative offset classic BPF wants.
+    """
+    places, index = {}, 0
+    for entry in program:
+        if entry[0] == "label":
+            places[entry[1]] = index
+        else:
+            index += 1
+    out, index = [], 0
+    for entry in program:
+        if entry[0] == "label":
+            continue
+        code, jt, jf, k = entry
+        jt = places[jt] - index - 1 if isinstance(jt, str) else jt
+        jf = places[jf] - index - 1 if isinstance(jf, str) else jf
+        out.append((code, jt, jf, k))
+        index += 1
+    return out
+
+
+def seccomp_program(arch, own_pid):
+    """The filter as (code, jt, jf, k) tuples: a call from another architecture (the 32-bit `int 0x80`
+    entry on x86_64) or from the x32 ABI kills the process; refused calls fail with EPERM."""
+    ld_w_abs, jeq_k, jge_k, ret_k = 0x20, 0x15, 0x35, 0x06
+    allow, deny, kill = 0x7FFF0000, 0x00050000 | 1, 0x80000000  # ALLOW, ERRNO|EPERM, KILL_PROCESS
+    program = [(ld_w_abs, 0, 0, 4), (jeq_k, 0, "kill", arch), (ld_w_abs, 0, 0, 0)]
+    if arch == 0xC000003E:
+        program.append((jge_k, "kill", 0, X32_SYSCALL_BIT))
+    for number in SECCOMP_SELF_ONLY[arch]:
+        program.append((jeq_k, "self", 0, number))
+    for number in SECCOMP_DENIED[arch]:
+        program.append((jeq_k, "deny", 0, number))
+    program += [
+        (ret_k, 0, 0, allow),
+        # Only the low 32 bits of a pid argument count (the kernel reads it as an int). Jumps go forward only.
+        ("label", "self"), (ld_w_abs, 0, 0, 16), (jeq_k, "allow", "deny", own_pid),
+        ("label", "allow"), (ret_k, 0, 0, allow),
+        ("label", "deny"), (ret_k, 0, 0, deny),
+        ("label", "kill"), (ret_k, 0, 0, kill),
+    ]
+    return assemble_bpf(program)
+
 
 PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP = 1, 4, 38, 22
-CLONE_NEWUSER, CLONE_NEWNS = 0x10000000, 0x00020000
-MS_NOSUID, MS_NODEV = 0x2, 0x4
+CLONE_NEWUSER, CLONE_NEWNS, CLONE_NEWNET, CLONE_NEWIPC = 0x10000000, 0x00020000, 0x40000000, 0x08000000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 0x1, 0x2, 0x4, 0x20, 0x1000, 0x4000, 1 << 18
 
 
 class Native:
@@ -520,9 +610,7 @@ class Native:
         import platform
         self.libc = ctypes.CDLL(None, use_errno=True)
         self.ctypes = ctypes
-        arch = {"x86_64": 0xC000003E, "amd64": 0xC000003E, "aarch64": 0xC00000B7, "arm64": 0xC00000B7}.get(
-            platform.machine().lower())
-        self.seccomp_program = self.build_seccomp(arch) if arch is not None else None
+        self.arch = SECCOMP_ARCHES.get(platform.machine().lower())
 
         class CapHeader(ctypes.Structure):
             _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
@@ -534,17 +622,9 @@ class Native:
         self.cap_header = CapHeader(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3, this process
         self.cap_none = (CapData * 2)()
 
-    def build_seccomp(self, arch):
+    def build_seccomp(self, own_pid):
         ctypes = self.ctypes
-        denied = SECCOMP_DENIED[arch]
-        ld_w_abs, jeq_k, jge_k, ret_k = 0x20, 0x15, 0x35, 0x06
-        allow, deny = 0x7FFF0000, 0x00050000 | 1  # SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO | EPERM
-        program = [(ld_w_abs, 0, 0, 4), (jeq_k, 1, 0, arch), (ret_k, 0, 0, allow), (ld_w_abs, 0, 0, 0)]
-        if arch == 0xC000003E:
-            program.append((jge_k, len(denied) + 1, 0, 0x40000000))  # the x32 ABI: refuse all of it
-        for index, number in enumerate(denied):
-            program.append((jeq_k, len(denied) - index, 0, number))
-        program += [(ret_k, 0, 0, allow), (ret_k, 0, 0, deny)]
+        program = seccomp_program(self.arch, own_pid)
 
         class SockFilter(ctypes.Structure):
             _fields_ = [("code", ctypes.c_ushort), ("jt", ctypes.c_ubyte), ("jf", ctypes.c_ubyte), ("k", ctypes.c_uint)]
@@ -555,15 +635,23 @@ class Native:
         self.seccomp_filters = (SockFilter * len(program))(*[SockFilter(*entry) for entry in program])
         return SockFprog(len(program), self.seccomp_filters)
 
+    def mount(self, source, target, fstype, flags, data=None):
+        encode = lambda text: None if text is None else os.fsencode(text)  # noqa: E731
+        if self.libc.mount(encode(source), encode(target), encode(fstype), flags, encode(data)) != 0:
+            error = self.ctypes.get_errno()
+            raise OSError(error, f"mount of {target} failed: {os.strerror(error)}")
+
     def prctl(self, option, value):
         return self.libc.prctl(option, value, 0, 0, 0) == 0
 
     def install_seccomp(self):
         """Load the kernel filter; returns whether it is in force (it cannot be removed)."""
-        if self.seccomp_program is None:
+        if self.arch is None:
             return False
+        # Built here, in the REPL itself: the signal calls name this process's own pid.
+        program = self.build_seccomp(os.getpid())
         return self.prctl(PR_SET_NO_NEW_PRIVS, 1) and \
-            self.libc.prctl(PR_SET_SECCOMP, 2, self.ctypes.byref(self.seccomp_program), 0, 0) == 0
+            self.libc.prctl(PR_SET_SECCOMP, 2, self.ctypes.byref(program), 0, 0) == 0
 
     def private_tmp(self, size_bytes):
         """Give this process a /tmp of its own: a new user and mount namespace with a fresh tmpfs.
@@ -641,6 +729,8 @@ def serve(config, protocol, private_tmp):
     native = NATIVE
     native.prctl(PR_SET_DUMPABLE, 0)  # no other process of the same user may read this one's memory
     seccomp = native.install_seccomp() if config.get("seccomp", True) else False
+    if config.get("seccomp", True) and native.arch is not None and not seccomp:
+        raise OSError(native.ctypes.get_errno(), "installing the seccomp filter failed")
     forget_native()
     install_audit_hook()
     protocol.send({"type": "ready", "pid": os.getpid(), "uid": os.getuid(), "droppedRoot": dropped,
@@ -664,8 +754,8 @@ def serve(config, protocol, private_tmp):
 # puts up every per-process layer (own /tmp, limits, seccomp, audit hook) before its first cell.
 #
 # The host's stdin/stdout carry frames `<kind> <channel> <length>\n<payload>`:
-#   in:  spawn (fork REPL <channel>; payload: its token), kill (SIGKILL it)
-#   out: host (the host is ready: JSON), err (bytes from a REPL's stderr),
+#   in:  spawn (fork REPL <channel>; payload: its token), kill (SIGKILL it), ping (answer pong)
+#   out: host (the host is ready: JSON), pong, err (bytes from a REPL's stderr),
 #        exit (a REPL ended: JSON with code or signal, or error when it could not be forked)
 # A REPL's own protocol does not pass through the host: it connects to the TypeScript side's Unix socket
 # (config socketPath) and sends its token, so its lines travel one hop, as a directly started process's do.
@@ -765,6 +855,8 @@ class Host:
             del self.control[:end]
             if kind == b"spawn":
                 self.spawn(int(channel), payload)
+            elif kind == b"ping":
+                self.send(b"pong", 0)
             elif kind == b"kill" and int(channel) in self.by_channel:
                 try:
                     os.kill(self.by_channel[int(channel)].pid, signal.SIGKILL)
@@ -896,6 +988,7 @@ def become_repl(config, token, stderr_fd, scratch, private_tmp):
         os.mkdir(scratch, 0o700)
         if config.get("dropRoot") and os.getuid() == 0:
             os.chown(scratch, 65534, 65534)
+            confine_root(config.get("tmpBytes", 64 << 20), config.get("hidePaths") or [])
     protocol = connect_protocol(config["socketPath"], token)
     for name in ("select", "_socket"):
         sys.modules.pop(name, None)

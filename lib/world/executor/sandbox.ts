@@ -1,6 +1,7 @@
 // Finds the Python interpreter and bubblewrap, and builds the command line that starts one confined REPL.
 import { spawnSync } from "node:child_process";
 import { existsSync, lstatSync } from "node:fs";
+import { homedir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError, MissingDependencyError } from "../../errors.js";
@@ -27,6 +28,8 @@ export interface ReplCommand {
    * this repository).
    */
   readonly privateScratch: boolean;
+  /** Only `sandbox: "unsafe-none"`: a REPL of a root parent stays root (else one reporting uid 0 is refused). */
+  readonly allowRoot: boolean;
 }
 
 // The only variables a REPL ever sees: never the parent's environment (API keys live there).
@@ -43,6 +46,7 @@ const REPL_ENV: Readonly<Record<string, string>> = {
 };
 
 const SANDBOX_REPL_PATH = "/opt/agentft/repl.py";
+const READ_ONLY_REMOUNTS = ["--remount-ro", "/", "--remount-ro", "/dev"] as const;
 /** Where a sandboxed host sees the folder of the socket its REPLs connect to. */
 const SANDBOX_SOCKET_DIR = "/run/agentft";
 const pythonCache = new Map<string, PythonInfo>();
@@ -119,6 +123,7 @@ export function detectBwrap(): { readonly path: string | undefined; readonly pro
 
 /** repl.py's configuration: the limits each REPL applies to itself (setrlimit) and how it gets its /tmp. */
 function replConfig(options: ResolvedSandboxOptions, sandboxed: boolean): string {
+  const unsafe = options.sandbox === "unsafe-none";
   return JSON.stringify({
     sandboxed,
     // Under bubblewrap each REPL mounts a /tmp of its own of this size (where user namespaces nest).
@@ -130,8 +135,10 @@ function replConfig(options: ResolvedSandboxOptions, sandboxed: boolean): string
     openFiles: options.openFiles,
     // No process may be created from a cell; root is exempt from this limit, hence `dropRoot` below.
     processes: 0,
-    // Outside bubblewrap a root parent's REPL becomes `nobody` (inside, the user namespace confines it).
-    dropRoot: !sandboxed,
+    // Outside bubblewrap a root parent's REPL becomes `nobody` in namespaces of its own (inside, the user
+    // namespace confines it); the server's folders are hidden from it.
+    dropRoot: !sandboxed && !unsafe,
+    hidePaths: sandboxed ? [] : [process.cwd(), homedir()],
   });
 }
 
@@ -152,6 +159,7 @@ export function buildReplCommand(options: {
       cwd: "/tmp",
       sandboxed: false,
       privateScratch: true,
+      allowRoot: sandbox.sandbox === "unsafe-none",
     };
   }
   const args: string[] = ["--ro-bind", "/usr", "/usr"];
@@ -196,6 +204,9 @@ export function buildReplCommand(options: {
     "/tmp",
   );
   for (const [name, value] of Object.entries(REPL_ENV)) args.push("--setenv", name, value);
+  // Last, once every mount is in place: the sandbox's own root (with /etc, /run...) and /dev (with /dev/shm)
+  // become read-only, so the only writable place is each REPL's /tmp.
+  args.push(...READ_ONLY_REMOUNTS);
   args.push("--", python.executable, ...pythonArgs, SANDBOX_REPL_PATH, replConfig(sandbox, true));
   return {
     file: bwrapPath,
@@ -204,6 +215,7 @@ export function buildReplCommand(options: {
     cwd: "/tmp",
     sandboxed: true,
     privateScratch: false,
+    allowRoot: false,
   };
 }
 
@@ -215,7 +227,8 @@ export function withSocketDir(
   socketName: string,
 ): { args: string[]; socketPath: string } {
   if (!command.sandboxed) return { args: [...command.args], socketPath: join(dir, socketName) };
-  const split = command.args.indexOf("--");
+  // Before the read-only remounts: the mount point is made on the sandbox's root.
+  const split = command.args.indexOf(READ_ONLY_REMOUNTS[0]);
   return {
     args: [...command.args.slice(0, split), "--ro-bind", dir, SANDBOX_SOCKET_DIR, ...command.args.slice(split)],
     socketPath: `${SANDBOX_SOCKET_DIR}/${socketName}`,
