@@ -371,3 +371,30 @@ export type {
   ProposalResult,
   SynthesisRunOptions,
 } from "./data/index.js";
+export {
+  planTraining,
+  trainingPreset,
+  parseTrainingConfig,
+  parseSetFlags,
+  TRAINING_PRESETS,
+  TINY_MODEL_ID,
+  GRPO_CONTRACT,
+  loadQwenTokenCounter,
+  reportTokenLengths,
+  estimateTrainingMemory,
+  preflightMemory,
+  parseNvidiaSmi,
+} from "./train/index.js";
+export type {
+  TrainingConfig,
+  TrainingConfigInput,
+  TrainingPlan,
+  PlanTrainingOptions,
+  TrainingPresetName,
+  TrainingOverrides,
+  TrainingRow,
+  TokenLengthReport,
+  MemoryEstimate,
+  MemoryPreflight,
+  GpuInfo,
+} from "./train/index.js";

@@ -32,6 +32,11 @@ function runs(command: string, args: readonly string[]): boolean {
 
 const APT = "sudo apt-get install";
 
+// A Python one-liner that fails unless every module is installed, without importing any of them.
+function findSpecs(...modules: string[]): string {
+  return `import importlib.util, sys; sys.exit(any(importlib.util.find_spec(m) is None for m in ${JSON.stringify(modules)}))`;
+}
+
 const PROBES = {
   "debian-python3": {
     why: "Debian's /usr/bin/python3",
@@ -66,7 +71,9 @@ const PROBES = {
   "python-train": {
     why: `TRL, transformers, PEFT, datasets and accelerate in ${testVenv}`,
     enable: "npm run setup:python (or AGENTFT_TEST_VENV=/path/to/venv npm test)",
-    check: () => runs(testVenvPython, ["-c", "import trl, transformers, peft, datasets, accelerate, torch"]),
+    // find_spec, not import: importing torch and TRL takes half a minute on a loaded machine.
+    check: () =>
+      runs(testVenvPython, ["-c", findSpecs("trl", "transformers", "peft", "datasets", "accelerate", "torch")]),
   },
   jupyterlab: {
     why: `JupyterLab in ${testVenv}`,
