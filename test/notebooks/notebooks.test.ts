@@ -89,6 +89,11 @@ describe("agentft start (npm start) on the six notebooks", { timeout: 900_000 },
     expect(outputText(readExecuted("00_Data_Prep"))).toContain("200/200 records verified");
     expect(outputText(readExecuted("01_Starter"))).toContain("90 trajectories kept (591 steps), 0 rejected");
     expect(outputText(readExecuted("01_Starter"))).toContain("An app to search and explore API documentation.");
+    expect(outputText(readExecuted("02_Training"))).toMatch(/^command: python train\.py$/m);
+    expect(outputText(readExecuted("02_Training"))).toMatch(/^591 rows, Qwen tokens p50 \d+/m);
+    expect(outputText(readExecuted("02_Training"))).toMatch(
+      /^estimated GPU memory: [\d.]+ GiB \(qlora, Qwen\/Qwen2\.5-14B-Instruct\)$/m,
+    );
     expect(outputText(readExecuted("04_Base_Inferencing"))).toMatch(
       /reference-gold-test_normal +reference:gold \(reference policy\) +168 +100\.0 +100\.0/,
     );
