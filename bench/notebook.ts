@@ -1,8 +1,9 @@
-// Wall time of `agentft notebook run` against `python3 -m nbconvert --execute --to notebook` on the
-// same notebook with the same tslab (through the project's kernelspec), measured in the same run.
-// Target: ratio ≤ 0.8. Usage: npm run bench:notebook [-- --runs 3 --notebook path.ipynb]
+// Wall time of `npm start` (every notebook of notebooks/, in order) and of each notebook under
+// `agentft notebook run` beside `python3 -m nbconvert --execute --to notebook` on the same notebook with the
+// same tslab (through the project's kernelspec), measured in the same run.
+// Usage: npm run bench:notebook [-- --runs 1] (each notebook in a scratch copy of the project, so results/ stays clean)
 import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, rm, symlink } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,8 +16,7 @@ function option(name: string, fallback: string): string {
   return index >= 0 ? (process.argv[index + 1] ?? fallback) : fallback;
 }
 
-const runs = Number(option("runs", "3"));
-const notebook = path.resolve(option("notebook", path.join(root, "test", "fixtures", "notebooks", "ok.ipynb")));
+const runs = Number(option("runs", "1"));
 
 interface Timing {
   readonly wallMs: number;
@@ -25,7 +25,7 @@ interface Timing {
 }
 
 // Run through bash so that `times` reports the CPU of the whole process tree once it has exited.
-function timeCommand(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<Timing> {
+function timeCommand(command: string, args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): Promise<Timing> {
   const started = process.hrtime.bigint();
   const script = '"$@" >/dev/null 2>"$BENCH_ERR"; code=$?; times; exit $code';
   const errFile = path.join(tmpdir(), `agentft-bench-${process.pid}.err`);
@@ -33,7 +33,7 @@ function timeCommand(command: string, args: readonly string[], env: NodeJS.Proce
     execFile(
       "/bin/bash",
       ["-c", script, "bash", command, ...args],
-      { cwd: path.dirname(notebook), env: { ...env, BENCH_ERR: errFile }, timeout: 300_000 },
+      { cwd, env: { ...env, BENCH_ERR: errFile }, timeout: 900_000 },
       (error, stdout) => {
         const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
         if (error)
@@ -58,6 +58,13 @@ const median = (values: number[]): number => {
 async function main(): Promise<void> {
   const work = await mkdtemp(path.join(tmpdir(), "agentft-bench-notebook-"));
   try {
+    // A scratch copy of the project's layout: the notebooks' relative paths (../results, ../data) land here.
+    const notebooks = path.join(work, "notebooks");
+    await mkdir(notebooks);
+    const names = (await readdir(path.join(root, "notebooks"))).filter((n) => n.endsWith(".ipynb")).sort();
+    for (const name of names) await cp(path.join(root, "notebooks", name), path.join(notebooks, name));
+    await cp(path.join(root, "data"), path.join(work, "data"), { recursive: true });
+    await symlink(path.join(root, "node_modules"), path.join(work, "node_modules"));
     // nbconvert finds the kernel by the notebook's kernelspec name (agentft-tslab) in this data dir.
     const env = {
       ...process.env,
@@ -65,58 +72,54 @@ async function main(): Promise<void> {
       JUPYTER_PATH: path.join(work, "jupyter"),
     };
     await installKernelspec({ projectRoot: root, env });
-    const ours: Timing[] = [];
-    const theirs: Timing[] = [];
-    const fmt = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+    const fmt = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+    const bin = path.join(root, "lib", "bin", "agentft.js");
+    const start: Timing[] = [];
     for (let run = 1; run <= runs; run++) {
-      // Alternate the two so that load on the machine hits both alike.
-      ours.push(
-        await timeCommand(
-          process.execPath,
-          [
-            path.join(root, "lib", "bin", "agentft.js"),
-            "notebook",
-            "run",
-            notebook,
-            "-o",
-            path.join(work, "ours.ipynb"),
-          ],
-          env,
-        ),
+      start.push(
+        await timeCommand(process.execPath, [bin, "start", "--notebooks", notebooks, "--no-trust"], env, work),
       );
-      theirs.push(
-        await timeCommand(
-          "/usr/bin/python3",
-          [
-            "-m",
-            "nbconvert",
-            "--execute",
-            "--to",
-            "notebook",
-            "--output",
-            path.join(work, "nbconvert.ipynb"),
-            notebook,
-          ],
-          env,
-        ),
-      );
-      const [a, b] = [ours.at(-1)!, theirs.at(-1)!];
-      console.log(
-        `run ${run}/${runs}: agentft ${fmt(a.wallMs)} wall / ${fmt(a.cpuMs)} cpu, nbconvert ${fmt(b.wallMs)} wall / ${fmt(b.cpuMs)} cpu`,
-      );
+      console.log(`npm start run ${run}/${runs}: ${fmt(start.at(-1)!.wallMs)} wall / ${fmt(start.at(-1)!.cpuMs)} cpu`);
     }
-    const wall = [median(ours.map((t) => t.wallMs)), median(theirs.map((t) => t.wallMs))] as const;
-    const cpu = [median(ours.map((t) => t.cpuMs)), median(theirs.map((t) => t.cpuMs))] as const;
-    const ratio = wall[0] / wall[1];
+    const rows: string[] = [];
+    for (const name of names) {
+      const input = path.join(notebooks, name);
+      const ours: Timing[] = [];
+      const theirs: Timing[] = [];
+      for (let run = 1; run <= runs; run++) {
+        // Alternate the two so that load on the machine hits both alike.
+        ours.push(
+          await timeCommand(
+            process.execPath,
+            [bin, "notebook", "run", input, "-o", path.join(work, "ours.ipynb")],
+            env,
+            notebooks,
+          ),
+        );
+        theirs.push(
+          await timeCommand(
+            "/usr/bin/python3",
+            ["-m", "nbconvert", "--execute", "--to", "notebook", "--output", path.join(work, "nbconvert.ipynb"), input],
+            env,
+            notebooks,
+          ),
+        );
+      }
+      const a = median(ours.map((t) => t.wallMs));
+      const b = median(theirs.map((t) => t.wallMs));
+      rows.push(
+        `${name.padEnd(28)} ${fmt(a).padStart(9)} ${fmt(median(ours.map((t) => t.cpuMs))).padStart(9)} ${fmt(b).padStart(11)} ${fmt(median(theirs.map((t) => t.cpuMs))).padStart(9)}   ${(a / b).toFixed(2)}`,
+      );
+      console.log(rows.at(-1));
+    }
+    console.log(`\n${runs} run(s) each, medians; load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores`);
     console.log(
-      `notebook: ${path.relative(root, notebook)} (${runs} runs each, medians; load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores)`,
+      `npm start (all ${names.length} notebooks)   ${fmt(median(start.map((t) => t.wallMs)))} wall, ${fmt(median(start.map((t) => t.cpuMs)))} cpu`,
     );
-    console.log(`                                wall      cpu`);
-    console.log(`agentft notebook run            ${fmt(wall[0]).padEnd(9)} ${fmt(cpu[0])}`);
-    console.log(`python3 -m nbconvert --execute  ${fmt(wall[1]).padEnd(9)} ${fmt(cpu[1])}`);
     console.log(
-      `ratio agentft / nbconvert       ${ratio.toFixed(2)}      ${(cpu[0] / cpu[1]).toFixed(2)}   (target: wall ratio ≤ 0.80, ${ratio <= 0.8 ? "met" : "NOT met"})`,
+      `${"notebook".padEnd(28)} ${"ours wall".padStart(9)} ${"ours cpu".padStart(9)} ${"nbconv wall".padStart(11)} ${"nbconv cpu".padStart(9)}   ratio`,
     );
+    for (const row of rows) console.log(row);
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -87,6 +87,8 @@ export { dedupBy, dedupRows, dedupTrajectories, scenarioOfTrajectory, splitBySce
 export type { DedupResult, ScenarioSplit, SplitOptions } from "./split.js";
 export { computeDatasetStats, datasetStatsFrame, readStatsRecords } from "./stats.js";
 export type { IntentStats, LengthPercentiles, StatsRecord } from "./stats.js";
+export { conversationMix } from "./conversation-stats.js";
+export type { ConversationMixRow } from "./conversation-stats.js";
 export { amountForms, formatUsd, numberToWords } from "./amounts.js";
 export { PHRASINGS, PURPOSES } from "./phrasings.js";
 export type { Phrasing, PhrasingSlots } from "./phrasings.js";

@@ -31,6 +31,15 @@ export type { ParameterDefault } from "./parameter-defaults.js";
 export { executeNotebook } from "./runner.js";
 export type { ExecuteNotebookOptions, ExecuteNotebookResult, NotebookProgress } from "./runner.js";
 export { renderNotebookHtml, renderNotebookFile } from "./render.js";
+export { runNotebookFolder, listNotebooks } from "./run-folder.js";
+export type {
+  RunNotebookFolderOptions,
+  RunNotebookFolderResult,
+  NotebookRunSummary,
+  FolderProgress,
+} from "./run-folder.js";
+export { trustNotebooks } from "./trust.js";
+export type { TrustNotebooksOptions, TrustResult } from "./trust.js";
 export type { RenderOptions, RenderFileResult } from "./render.js";
 export { renderMarkdown } from "./markdown.js";
 export {

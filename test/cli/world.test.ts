@@ -1,4 +1,4 @@
-// The `world` and `start` commands, run as a user runs them: the built bin in a child process.
+// The `world` commands, run as a user runs them: the built bin in a child process.
 import path from "node:path";
 import { existsSync } from "node:fs";
 import { execa } from "execa";
@@ -88,18 +88,4 @@ describe("agentft world solve", () => {
       'Error: Task `0000000_1` is not in the catalog. The catalog has train 90, dev 57, test_normal 168, test_challenge 417 tasks; list their ids with `agentft world tasks --split dev` or `listTasks("dev")`.',
     );
   }, 180_000);
-});
-
-describe("agentft start", () => {
-  it("gold-solves a split, shows progress on stderr and prints the summary beside the no-op baseline", async () => {
-    const result = await agentft(["start", "--split", "dev", "--concurrency", "3"], 300_000);
-    expect(result.stderr).toMatch(/gold-solving dev: 57\/57 tasks, .* elapsed, ETA 0s/);
-    expect(result.stdout).toContain("Split dev: 57 tasks in 19 scenarios, policy gold");
-    // The same comparison table as `agentft eval` prints, from the same evaluation path.
-    expect(result.stdout).toMatch(/gold dev +reference:gold \(reference policy\) +57 +100\.0 +100\.0 +100\.0 /);
-    expect(result.stdout).toMatch(
-      /noop dev \(baseline\) +reference:noop \(reference policy\) +57 +0\.0 +0\.0 +\d+\.\d /,
-    );
-    expect(result.exitCode).toBe(0);
-  }, 300_000);
 });

@@ -1,91 +1,94 @@
-// `agentft start` (what `npm start` runs): the gold policy over the test_normal split through the same
-// evaluation path as `agentft eval --policy gold` (runEval, its metrics and its comparison table), beside the
-// no-op baseline; exits non-zero unless every task passes. Its run folders are temporary.
+// `agentft start` (what `npm start` runs): every notebook of notebooks/ in order, headless, executed
+// copies and standalone HTML in results/notebooks/, then a one-screen summary of where to open them.
+import path from "node:path";
 import type { Command } from "commander";
 
 interface StartFlags {
-  readonly split: string;
-  readonly concurrency: string;
+  readonly notebooks: string;
+  readonly out?: string;
+  readonly only?: string;
+  readonly timeout?: string;
+  readonly trust: boolean;
   readonly json?: boolean;
 }
 
-function formatSeconds(seconds: number): string {
-  return seconds >= 60
-    ? `${Math.floor(seconds / 60)}m${String(Math.round(seconds % 60)).padStart(2, "0")}s`
-    : `${seconds.toFixed(0)}s`;
-}
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
 async function start(flags: StartFlags): Promise<void> {
-  const [{ SPLITS }, { runEval, loadEvalRun, compareResults, formatComparisonTable }, { ConfigError }] =
-    await Promise.all([import("../../world/index.js"), import("../../eval/index.js"), import("../../errors.js")]);
-  const { mkdtemp, rm } = await import("node:fs/promises");
-  const { tmpdir } = await import("node:os");
-  const path = await import("node:path");
-  const split = SPLITS.find((s) => s === flags.split);
-  if (!split) throw new ConfigError(`Expected \`--split\` to be one of ${SPLITS.join(", ")}, got \`${flags.split}\`.`);
-  const concurrency = Number(flags.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new ConfigError(`Expected \`--concurrency\` to be a positive integer, got \`${flags.concurrency}\`.`);
+  const { runNotebookFolder } = await import("../../notebook/index.js");
+  const { AgentftError, ConfigError, describeValue } = await import("../../errors.js");
+  const timeoutS = flags.timeout === undefined ? undefined : Number(flags.timeout);
+  if (timeoutS !== undefined && (!Number.isFinite(timeoutS) || timeoutS <= 0)) {
+    throw new ConfigError(
+      `Expected \`--timeout\` to be a positive number of seconds, got ${describeValue(flags.timeout)}; e.g. --timeout 600.`,
+    );
   }
-  const dir = await mkdtemp(path.join(tmpdir(), "agentft-start-"));
-  try {
-    const began = Date.now();
-    const interactive = process.stderr.isTTY === true;
-    let lastLine = 0;
-    const gold = await runEval(
-      { policy: "gold", split, workers: concurrency },
-      {
-        runDir: path.join(dir, "gold"),
-        onProgress: ({ done, total, record }) => {
-          if (done === 0) return;
-          const elapsed = (Date.now() - began) / 1000;
-          const eta = (elapsed / done) * (total - done);
-          const failed = record !== undefined && !record.evaluation.success;
-          const line = `gold-solving ${split}: ${done}/${total} tasks${failed ? ` (${record.taskId} failed)` : ""}, ${formatSeconds(elapsed)} elapsed, ETA ${formatSeconds(eta)}`;
-          if (interactive) process.stderr.write(`\r${line}\u001b[K${done === total ? "\n" : ""}`);
-          else if (done === total || Date.now() - lastLine > 2000 || failed) {
-            lastLine = Date.now();
-            console.error(line);
-          }
-        },
-      },
+  const only = flags.only
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const controller = new AbortController();
+  const onSigint = (): void =>
+    controller.abort(
+      new AgentftError("interrupted", "Interrupted by SIGINT; the running notebook was written so far."),
     );
-    const noop = await runEval({ policy: "noop", split, workers: concurrency }, { runDir: path.join(dir, "noop") });
-    const comparison = compareResults(
-      await Promise.all([
-        loadEvalRun(gold.runDir, { name: `gold ${split}` }),
-        loadEvalRun(noop.runDir, { name: `noop ${split} (baseline)` }),
-      ]),
-    );
-    if (flags.json) console.log(JSON.stringify({ gold: gold.metrics, noop: noop.metrics }, null, 1));
-    else {
-      console.log(
-        `Split ${split}: ${gold.metrics.tasks} tasks in ${gold.metrics.scenarios} scenarios, policy gold, ${(gold.durationMs / 1000).toFixed(1)} s`,
-      );
-      console.log("");
-      console.log(formatComparisonTable(comparison));
-      const failed = gold.records.filter((r) => !r.evaluation.success);
-      if (failed.length > 0) {
-        console.log("", `Failed tasks (${failed.length}):`);
-        for (const r of failed.slice(0, 20))
-          console.log(`  ${r.taskId}: ${r.evaluation.failures.map((f) => f.requirement).join("; ")}`);
+  process.once("SIGINT", onSigint);
+  const interactive = process.stderr.isTTY === true;
+  const result = await runNotebookFolder(flags.notebooks, {
+    outDir: flags.out,
+    only,
+    cellTimeoutMs: timeoutS === undefined ? undefined : Math.round(timeoutS * 1000),
+    trust: flags.trust,
+    signal: controller.signal,
+    onProgress: (event) => {
+      if (flags.json) return;
+      const head = `[${event.position}/${event.count}] ${event.notebook}`;
+      if (event.type === "notebook-end") {
+        process.stderr.write(`${interactive ? "\r\u001b[K" : ""}${head}: done in ${seconds(event.durationMs ?? 0)}\n`);
+      } else if (event.type === "cell" && event.cell?.type === "cell-start" && interactive) {
+        process.stderr.write(`\r\u001b[K${head}: cell ${event.cell.codeCell}/${event.cell.codeCells}`);
+      } else if (event.type === "notebook-start" && !interactive) {
+        process.stderr.write(`${head}: running\n`);
       }
-    }
-    const allPassed = gold.failures.length === 0 && gold.records.every((r) => r.evaluation.success);
-    process.exitCode = allPassed ? 0 : 1;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+    },
+  }).finally(() => process.off("SIGINT", onSigint));
+  if (flags.json) {
+    console.log(JSON.stringify(result, null, 1));
+    return;
   }
+  const rel = (p: string): string => path.relative(process.cwd(), p) || ".";
+  const width = Math.max(...result.notebooks.map((n) => n.name.length), 8);
+  const lines = [
+    "",
+    `Ran ${result.notebooks.length} notebooks in ${seconds(result.durationMs)}; executed copies and HTML in ${rel(result.outDir)}/`,
+    "",
+    `${"notebook".padEnd(width)}  cells   time     page`,
+    ...result.notebooks.map(
+      (n) =>
+        `${n.name.padEnd(width)}  ${String(n.codeCells).padStart(5)}  ${seconds(n.durationMs).padStart(7)}  ${rel(n.htmlPath)}`,
+    ),
+    "",
+    result.trust.trusted
+      ? `Signed as trusted (${result.trust.command}): their charts draw when opened in JupyterLab.`
+      : `Not signed as trusted: ${result.trust.reason}. The HTML pages draw every chart offline as they are.`,
+    `Open them: jupyter lab ${rel(result.outDir)}/  (kernel "TypeScript (agentft)"; npm run kernel:install once)`,
+    `Or read a page offline: ${rel(result.notebooks[0]?.htmlPath ?? result.outDir)}`,
+  ];
+  for (const n of result.notebooks) for (const warning of n.warnings) lines.push(`Warning (${n.name}): ${warning}`);
+  console.log(lines.join("\n"));
 }
 
 export function registerStartCommand(program: Command): void {
   program
     .command("start")
     .description(
-      "Evaluate the gold policy on every test_normal task (as `agentft eval --policy gold` does) beside the no-op baseline (what `npm start` runs).",
+      "Run every notebook of notebooks/ in order (what `npm start` runs): executed notebooks and HTML go to results/notebooks/.",
     )
-    .option("--split <split>", "split to solve", "test_normal")
-    .option("--concurrency <n>", "task worlds run at once", "4")
-    .option("--json", "print the metrics as JSON")
+    .option("--notebooks <dir>", "the folder of notebooks to run", "notebooks")
+    .option("--out <dir>", "where the executed notebooks and pages go (default: results/notebooks beside that folder)")
+    .option("--only <prefixes>", "run only notebooks whose names start with these, comma-separated (e.g. 00,04)")
+    .option("--timeout <seconds>", "per-cell time limit")
+    .option("--no-trust", "do not sign the executed notebooks with `jupyter trust`")
+    .option("--json", "print the result as JSON")
     .action((flags: StartFlags) => start(flags));
 }

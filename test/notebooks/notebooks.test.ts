@@ -1,0 +1,169 @@
+// The six notebooks as a user runs them: `agentft start` (what `npm start` runs) executes every one with its
+// defaults on the real tslab kernel; one runs again with injected parameters; one through real Jupyter.
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import { execa } from "execa";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { installKernelspec } from "../../lib/notebook/kernelspec.js";
+import type { CodeCell, Notebook } from "../../lib/notebook/nbformat.js";
+import { executeNotebook } from "../../lib/notebook/runner.js";
+import { missing, repoRoot } from "../helpers/prerequisites.js";
+import { isolateKernelTemp, processesMentioning, removeKernelTemp, validateNotebookFile } from "../notebook/support.js";
+import { createScratchProject, isTrusted, NOTEBOOKS, type ScratchProject } from "./support.js";
+
+const run = promisify(execFile);
+const bin = path.join(repoRoot, "lib", "bin", "agentft.js");
+
+let kernelTemp: string;
+let project: ScratchProject;
+beforeAll(() => {
+  kernelTemp = isolateKernelTemp();
+  project = createScratchProject("agentft-notebooks-");
+});
+afterAll(async () => {
+  expect(await processesMentioning(kernelTemp)).toEqual([]);
+  await removeKernelTemp(kernelTemp);
+  await project.remove();
+});
+
+const codeCells = (notebook: Notebook): CodeCell[] =>
+  notebook.cells.filter((cell): cell is CodeCell => cell.cell_type === "code");
+
+// Everything a notebook printed or displayed, as one text.
+function outputText(notebook: Notebook): string {
+  return codeCells(notebook)
+    .flatMap((cell) => cell.outputs)
+    .map((output) => {
+      if (output.output_type === "stream") return output.text;
+      if (output.output_type === "error") return `${output.ename}: ${output.evalue}`;
+      return Object.values(output.data)
+        .map((value) => (typeof value === "string" ? value : JSON.stringify(value)))
+        .join("\n");
+    })
+    .join("\n");
+}
+
+const readExecuted = (name: string): Notebook =>
+  JSON.parse(readFileSync(path.join(project.results, "notebooks", `${name}.ipynb`), "utf8")) as Notebook;
+
+describe("agentft start (npm start) on the six notebooks", { timeout: 900_000 }, () => {
+  let stdout = "";
+  it("runs every notebook in order with its defaults and prints where to open them", async () => {
+    const result = await execa("node", [bin, "start", "--notebooks", project.notebooks], {
+      cwd: project.root,
+      env: { ...project.jupyterEnv, NO_COLOR: "1" },
+      reject: false,
+      timeout: 900_000,
+    });
+    stdout = result.stdout;
+    expect(result.stderr).not.toMatch(/Error/);
+    expect(result.exitCode).toBe(0);
+    expect(stdout).toMatch(/^Ran 6 notebooks in [\d.]+ s; executed copies and HTML in results\/notebooks\/$/m);
+    for (const name of NOTEBOOKS)
+      expect(stdout).toMatch(new RegExp(`^${name} +\\d+ +[\\d.]+ s  results/notebooks/${name}.html$`, "m"));
+    expect(stdout).toContain("Open them: jupyter lab results/notebooks/");
+  });
+
+  it("leaves every code cell completed without an error, in valid nbformat, with a page that needs no network", async () => {
+    for (const name of NOTEBOOKS) {
+      const notebook = readExecuted(name);
+      const cells = codeCells(notebook);
+      expect(cells.length, name).toBeGreaterThan(1);
+      for (const cell of cells) {
+        expect(cell.metadata.papermill?.status, `${name} cell ${cell.id}`).toBe("completed");
+        expect(cell.outputs.filter((o) => o.output_type === "error")).toEqual([]);
+      }
+      expect(cells[0]?.metadata.tags).toEqual(["parameters"]);
+      if (!missing("nbformat"))
+        expect(await validateNotebookFile(path.join(project.results, "notebooks", `${name}.ipynb`))).toBe("");
+      const html = readFileSync(path.join(project.results, "notebooks", `${name}.html`), "utf8");
+      expect(html).not.toMatch(/<script[^>]+src=["']https?:/);
+      expect(html).not.toMatch(/<link[^>]+href=["']https?:/);
+    }
+  });
+
+  it("shows what each step produced", () => {
+    expect(outputText(readExecuted("00_Data_Prep"))).toMatch(/^5000 conversations \(\d+ distinct requests\)/m);
+    expect(outputText(readExecuted("00_Data_Prep"))).toContain("200/200 records verified");
+    expect(outputText(readExecuted("01_Starter"))).toContain("90 trajectories kept (591 steps), 0 rejected");
+    expect(outputText(readExecuted("01_Starter"))).toContain("An app to search and explore API documentation.");
+    expect(outputText(readExecuted("02_Training"))).toMatch(/^command: python train\.py$/m);
+    expect(outputText(readExecuted("02_Training"))).toMatch(/^591 rows, Qwen tokens p50 \d+/m);
+    expect(outputText(readExecuted("02_Training"))).toMatch(
+      /^estimated GPU memory: [\d.]+ GiB \(qlora, Qwen\/Qwen2\.5-14B-Instruct\)$/m,
+    );
+    expect(outputText(readExecuted("04_Base_Inferencing"))).toMatch(
+      /reference-gold-test_normal +reference:gold \(reference policy\) +168 +100\.0 +100\.0/,
+    );
+    const comparison = outputText(readExecuted("05_FT_Inferencing"));
+    expect(comparison).toMatch(/seed: base 14B +seed-csv +168 +0\.0 +0\.0 +31\.3/);
+    expect(comparison).toMatch(/seed: GPT-4o +seed-csv +168 +0\.0 +0\.0 +32\.0/);
+    expect(comparison).toMatch(/seed: fine-tuned 14B +seed-csv +168 +0\.0 +0\.0 +33\.2/);
+  });
+
+  it.skipIf(missing("nbformat"))("signs the executed notebooks, so JupyterLab runs their chart scripts", async () => {
+    expect(stdout).toMatch(/^Signed as trusted \(.+\): their charts draw when opened in JupyterLab\.$/m);
+    for (const name of NOTEBOOKS) {
+      expect(await isTrusted(path.join(project.results, "notebooks", `${name}.ipynb`), project.jupyterEnv), name).toBe(
+        true,
+      );
+    }
+  });
+});
+
+describe("a notebook with injected parameters", { timeout: 300_000 }, () => {
+  it("runs 04 on the dev split and its tables say so", async () => {
+    const outputPath = path.join(project.root, "04-dev.ipynb");
+    const result = await executeNotebook(path.join(project.notebooks, "04_Base_Inferencing.ipynb"), {
+      outputPath,
+      parameterStrings: { split: "dev", workers: "2" },
+    });
+    expect(result.parameters).toEqual({ split: "dev", workers: 2 });
+    expect(result.notebook.cells[2]?.metadata.tags).toEqual(["injected-parameters"]);
+    const text = outputText(result.notebook);
+    expect(text).toMatch(/reference-gold-dev +reference:gold \(reference policy\) +57 +100\.0 +100\.0 +100\.0/);
+    expect(text).toMatch(/reference-noop-dev +reference:noop \(reference policy\) +57 +0\.0 +0\.0/);
+    expect(text).not.toContain("test_normal");
+  });
+
+  it("refuses a value outside the annotated choices before any kernel starts", async () => {
+    await expect(
+      executeNotebook(path.join(project.notebooks, "04_Base_Inferencing.ipynb"), {
+        parameterStrings: { split: "testing" },
+      }),
+    ).rejects.toThrow(
+      /`split`: expected "train" \| "dev" \| "test_normal" \| "test_challenge", got `testing` \(string\); the default is declared on line 2 of the parameters cell/,
+    );
+  });
+});
+
+describe.skipIf(missing("nbconvert"))(
+  "a notebook through real Jupyter (python3 -m nbconvert --execute)",
+  { timeout: 300_000 },
+  () => {
+    it("runs 05 with the installed kernelspec and shows the seed's comparison", async () => {
+      const installed = await installKernelspec({ projectRoot: repoRoot, env: project.jupyterEnv });
+      expect(installed.displayName).toBe("TypeScript (agentft)");
+      const output = path.join(project.root, "05-nbconvert.ipynb");
+      await run(
+        "/usr/bin/python3",
+        [
+          "-m",
+          "nbconvert",
+          "--execute",
+          "--to",
+          "notebook",
+          "--output",
+          output,
+          path.join(project.notebooks, "05_FT_Inferencing.ipynb"),
+        ],
+        { cwd: project.notebooks, env: project.jupyterEnv, timeout: 280_000 },
+      );
+      const notebook = JSON.parse(readFileSync(output, "utf8")) as Notebook;
+      expect(notebook.metadata.kernelspec?.name).toBe("agentft-tslab");
+      expect(outputText(notebook)).toMatch(/seed: fine-tuned 14B +seed-csv +168 +0\.0 +0\.0 +33\.2/);
+    });
+  },
+);
