@@ -5,7 +5,7 @@ import { loadKeyValueCsv, type EvalResults } from "../../lib/eval/load-results.j
 import { computeRunMetrics, toTaskResult } from "../../lib/eval/metrics.js";
 import { makeRecord } from "./make-record.js";
 
-const seed = (name: string) => path.resolve(import.meta.dirname, "../..", "../shared/seed-data", name);
+const seed = (name: string) => path.resolve(import.meta.dirname, "../..", "data/seed", name);
 
 function runResults(name: string, label: string, passed: boolean): EvalResults {
   const tasks = [
