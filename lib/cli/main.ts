@@ -7,6 +7,7 @@ import { registerNotebookCommands } from "./commands/notebook.js";
 import { registerEnvCommands } from "./commands/env.js";
 import { registerDataCommands } from "./commands/data.js";
 import { registerEvalCommands } from "./commands/eval.js";
+import { registerReportCommands } from "./commands/report.js";
 
 const REPORT_URL = "https://github.com/agentft/agentft/issues/new";
 
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerEnvCommands(program);
   registerDataCommands(program);
   registerEvalCommands(program);
+  registerReportCommands(program);
   registerNotebookCommands(program);
   return program;
 }
