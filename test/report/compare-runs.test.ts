@@ -51,7 +51,12 @@ describe("compareRuns on the seed's three files", () => {
       { a: "gpt4o", b: "fine-tuned", agree: 159, tasks: 168 },
     ]);
     expect(selectTasks(comparison, "agree", { run: "fine-tuned", other: "gpt4o" }).shape[0]).toBe(159);
-    expect(frameRows(agreementTable(comparison))[1]).toEqual({ Run: "gpt4o", base: 119, gpt4o: 168, "fine-tuned": 159 });
+    expect(frameRows(agreementTable(comparison))[1]).toEqual({
+      Run: "gpt4o",
+      base: 119,
+      gpt4o: 168,
+      "fine-tuned": 159,
+    });
   });
 
   it.skipIf(missing("seed"))(

@@ -70,8 +70,14 @@ describe("comparePaired on the seed's files", () => {
   it("tests task success: five tasks won by the candidate give p = 0.0625", () => {
     const ids = ["a_1", "b_1", "c_1", "d_1", "e_1"];
     const paired = comparePaired([
-      run("before", ids.map((id) => [id, 50])),
-      run("after", ids.map((id) => [id, 100])),
+      run(
+        "before",
+        ids.map((id) => [id, 50]),
+      ),
+      run(
+        "after",
+        ids.map((id) => [id, 100]),
+      ),
     ]);
     expect(paired.success).toMatchObject({ better: 5, worse: 0, pValue: 0.0625 });
     expect(paired.tgc.difference.estimate).toBe(100);
@@ -88,7 +94,13 @@ describe("pass@k and pass^k", () => {
       { ...taskResultFromPassPercent("b_1", 100), trial: 2 },
       { ...taskResultFromPassPercent("b_1", 100), trial: 3 },
     ];
-    const results: EvalResults = { name: "r", source: "agentft", label: null, tasks, metrics: computeRunMetrics(tasks) };
+    const results: EvalResults = {
+      name: "r",
+      source: "agentft",
+      label: null,
+      tasks,
+      metrics: computeRunMetrics(tasks),
+    };
     const summary = summarizeTrials(results, 2);
     expect(summary.tasks[0]).toMatchObject({ taskId: "a_1", trials: 3, successes: 1, passHatK: 0 });
     expect(summary.tasks[0]?.passAtK).toBeCloseTo(2 / 3, 12);
