@@ -8,6 +8,7 @@ import { registerEnvCommands } from "./commands/env.js";
 import { registerDataCommands } from "./commands/data.js";
 import { registerEvalCommands } from "./commands/eval.js";
 import { registerServeCommand } from "./commands/serve.js";
+import { registerReportCommands } from "./commands/report.js";
 
 const REPORT_URL = "https://github.com/agentft/agentft/issues/new";
 
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerEnvCommands(program);
   registerDataCommands(program);
   registerEvalCommands(program);
+  registerReportCommands(program);
   registerNotebookCommands(program);
   registerServeCommand(program);
   return program;

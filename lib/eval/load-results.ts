@@ -41,6 +41,7 @@ export async function loadKeyValueCsv(file: string, options: LoadResultsOptions 
     );
   }
   const tasks: TaskResult[] = [];
+  const firstLine = new Map<string, number>();
   lines.slice(1).forEach((line, i) => {
     if (line.trim() === "") return;
     const match = /^([^,]+),\s*(-?\d+(?:\.\d+)?)\s*$/.exec(line);
@@ -51,7 +52,17 @@ export async function loadKeyValueCsv(file: string, options: LoadResultsOptions 
         [{ path: `${file}:${i + 2}`, message: "expected task_id,pass_percent" }],
       );
     }
-    tasks.push(taskResultFromPassPercent(match[1] as string, value));
+    const taskId = match[1] as string;
+    const earlier = firstLine.get(taskId);
+    // A second row for a task would be counted twice in every mean; the file has no trials.
+    if (earlier !== undefined) {
+      throw new ConfigError(
+        `${file}:${i + 2} repeats task id \`${taskId}\` (first on line ${earlier}); keep one row per task.`,
+        [{ path: `${file}:${i + 2}`, message: `duplicate task id ${taskId}` }],
+      );
+    }
+    firstLine.set(taskId, i + 2);
+    tasks.push(taskResultFromPassPercent(taskId, value));
   });
   return {
     name: options.name ?? path.basename(file, path.extname(file)),

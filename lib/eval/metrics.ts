@@ -23,6 +23,8 @@ export interface TaskResult {
   readonly formatErrors: number | null;
   readonly totalTokens: number | null;
   readonly durationMs: number | null;
+  /** USD spent on the model for this task when prices were given; null otherwise. */
+  readonly costUsd: number | null;
 }
 
 /** TGC / SGC / mean pass % over one group of tasks (a run, or one difficulty level). */
@@ -46,6 +48,8 @@ export interface RunMetrics extends GroupMetrics {
   readonly formatErrors: number | null;
   readonly totalTokens: number | null;
   readonly meanDurationMs: number | null;
+  /** Total model cost in USD; null unless every task knows its cost. */
+  readonly totalCostUsd: number | null;
 }
 
 // Turn one record of our own runs into a TaskResult.
@@ -58,6 +62,7 @@ export function toTaskResult(record: TaskRecord): TaskResult {
     formatErrors: episode.formatErrors,
     totalTokens: episode.usage.totalTokens,
     durationMs: episode.durationMs,
+    costUsd: episode.costUsd,
   };
 }
 
@@ -85,6 +90,7 @@ export function taskResultFromEvaluation(
     formatErrors: null,
     totalTokens: null,
     durationMs: null,
+    costUsd: null,
   };
 }
 
@@ -102,6 +108,7 @@ export function computeRunMetrics(results: readonly TaskResult[]): RunMetrics {
     formatErrors: sumOrNull(results.map((r) => r.formatErrors)),
     totalTokens: sumOrNull(results.map((r) => r.totalTokens)),
     meanDurationMs: meanOrNull(results.map((r) => r.durationMs)),
+    totalCostUsd: sumOrNull(results.map((r) => r.costUsd)),
   };
 }
 
@@ -139,6 +146,7 @@ export function taskResultFromPassPercent(taskId: string, passPercent: number): 
     formatErrors: null,
     totalTokens: null,
     durationMs: null,
+    costUsd: null,
   };
 }
 

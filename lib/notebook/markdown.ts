@@ -1,10 +1,9 @@
 // A small Markdown → HTML converter for notebook text cells: headings, paragraphs, emphasis, code,
 // lists, block quotes, rules, links, images and GFM tables. Raw HTML passes through, as in Jupyter.
 
-// Escape text for HTML element content and attribute values.
-export function escapeHtml(text: string): string {
-  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
-}
+import { escapeHtml } from "../html/index.js";
+
+export { escapeHtml };
 
 // Escape `&` and a `<` that does not open a tag, so inline HTML in the cell keeps working.
 function escapeKeepingTags(text: string): string {

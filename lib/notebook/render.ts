@@ -1,9 +1,8 @@
 // Render an executed notebook as one standalone HTML page to share: code, text, tables, Plotly
 // charts (plotly.js embedded once, nothing fetched), images, and failures highlighted.
-import { readFileSync } from "node:fs";
 import { mkdir, rename, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import path from "node:path";
+import { readPlotlySource, scriptJson, stripPlotlyScripts } from "../html/index.js";
 import { escapeHtml, renderMarkdown } from "./markdown.js";
 import { readNotebook, sourceText, type Cell, type MimeBundle, type Notebook, type Output } from "./nbformat.js";
 import { STYLESHEET } from "./render-style.js";
@@ -41,14 +40,6 @@ function text(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value, null, 2);
 }
 
-// JSON inside <script> must not close the element early.
-function scriptJson(value: unknown): string {
-  return JSON.stringify(value)
-    .replaceAll("<", "\\u003c")
-    .replaceAll("\u2028", "\\u2028")
-    .replaceAll("\u2029", "\\u2029");
-}
-
 class PageBuilder {
   private charts = 0;
   needsPlotly = false;
@@ -72,8 +63,10 @@ class PageBuilder {
         );
       }
       case "text/html": {
-        const html = text(value);
-        if (html.includes("Plotly.")) this.needsPlotly = true;
+        // An output that carries its own plotly.js (a report chart shown in a notebook) gives it up:
+        // the page holds one copy, in <head>.
+        const { html, stripped } = stripPlotlyScripts(text(value));
+        if (stripped || html.includes("Plotly.")) this.needsPlotly = true;
         return `<div class="html">${html}</div>`;
       }
       case "image/svg+xml":
@@ -127,14 +120,6 @@ class PageBuilder {
   }
 }
 
-let plotlySource: string | undefined;
-
-// plotly.js from the npm package, read once per process.
-function readPlotly(): string {
-  plotlySource ??= readFileSync(createRequire(import.meta.url).resolve("plotly.js-dist-min"), "utf8");
-  return plotlySource;
-}
-
 function findTitle(notebook: Notebook): string {
   for (const cell of notebook.cells) {
     if (cell.cell_type !== "markdown") continue;
@@ -150,7 +135,7 @@ export function renderNotebookHtml(notebook: Notebook, options: RenderOptions = 
   const body = notebook.cells.map((cell) => builder.renderCell(cell, options)).join("\n");
   const title = options.title ?? findTitle(notebook);
   // plotly.js goes in <head> so that chart scripts in the body, ours or the notebook's own HTML, can call it.
-  const plotly = builder.needsPlotly ? `<script>${readPlotly()}</script>` : "";
+  const plotly = builder.needsPlotly ? `<script>${readPlotlySource()}</script>` : "";
   return (
     `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n` +
     `<title>${escapeHtml(title)}</title>\n<style>${STYLESHEET}</style>\n${plotly}\n</head>\n<body>\n<main>\n${body}\n</main>\n</body>\n</html>\n`

@@ -62,6 +62,14 @@ describe("seed Key,Value CSV loader", () => {
       `${file}:1 should be the header \`Key,Value\`, found \`task,score\`; is this a seed pass-% CSV?`,
     );
   });
+
+  it("rejects a second row for the same task, naming both lines", async () => {
+    const file = path.join(dir, "twice.csv");
+    await writeFile(file, "Key,Value\naaa_1,20.0\naaa_2,40.0\naaa_1,60.0\n");
+    await expect(loadKeyValueCsv(file)).rejects.toThrow(
+      `${file}:4 repeats task id \`aaa_1\` (first on line 2); keep one row per task.`,
+    );
+  });
 });
 
 describe("run outputs and AppWorld evaluation loader", () => {

@@ -1,4 +1,4 @@
-// `agentft eval`: run a model (or a reference policy) over a split; `agentft compare`: results side by side.
+// `agentft eval`: run a model (or a reference policy) over a split.
 import type { Command } from "commander";
 
 interface EvalFlags {
@@ -148,13 +148,7 @@ async function runEvalCommand(flags: EvalFlags): Promise<void> {
   }
 }
 
-async function runCompareCommand(targets: readonly string[], flags: { json?: boolean }): Promise<void> {
-  const { compareResults, formatComparisonTable, loadResults } = await import("../../eval/index.js");
-  const comparison = compareResults(await Promise.all(targets.map((target) => loadResults(target))));
-  console.log(flags.json ? JSON.stringify(comparison, null, 2) : formatComparisonTable(comparison));
-}
-
-// Register `eval` and `compare`.
+// Register `eval` (`compare` is the report's command).
 export function registerEvalCommands(program: Command): void {
   program
     .command("eval")
@@ -204,10 +198,4 @@ export function registerEvalCommands(program: Command): void {
     .option("--json", "print the result as JSON")
     .option("--no-progress", "no progress lines on stderr when it is not a terminal")
     .action((flags: EvalFlags) => runEvalCommand(flags));
-  program
-    .command("compare")
-    .description("Compare results side by side: run folders, the seed's Key,Value CSVs, AppWorld evaluations/*.json.")
-    .argument("<results...>", "run folders (results/evals/<run>), .csv or .json files")
-    .option("--json", "print the comparison as JSON")
-    .action((targets: string[], flags: { json?: boolean }) => runCompareCommand(targets, flags));
 }
