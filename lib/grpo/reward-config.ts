@@ -1,0 +1,50 @@
+// The reward definition shared by both modes: the seed's step rule plus configurable terms, and the episode reward.
+import { z } from "zod";
+import { ConfigError } from "../errors.js";
+import { formatConfigIssues } from "../train/index.js";
+
+/**
+ * How completions and episodes are scored.
+ *
+ * Step mode (one action executed in the prompt's world): `unparseable` when the reply has no `{"thought",
+ * "action"}`, else `failedExecution` or `executed` (the seed's −1 / +1), plus `successBonus` when the task's
+ * tests all pass after the action, minus `collateralPenalty` per `no_op_pass` test the action newly breaks.
+ *
+ * Episode mode: the share of the task's `no_op_fail` tests passed (a do-nothing policy scores 0), plus
+ * `successBonus` when every test passes, minus `collateralPenalty` per `no_op_pass` test failing at the end,
+ * minus `failedExecutionPenalty` × the share of the episode's executions that failed.
+ */
+export const RewardConfigSchema = z
+  .object({
+    // -- step mode
+    /** Reward of a completion the lenient parser cannot read as `{"thought", "action"}`. @default -1 */
+    unparseable: z.number().default(-1).describe("step reward of a reply with no readable action"),
+    /** Reward of an action whose execution fails (a traceback, or no code). @default -1 */
+    failedExecution: z.number().default(-1).describe("step reward of an action that raises"),
+    /** Reward of an action that executes without error. @default 1 */
+    executed: z.number().default(1).describe("step reward of an action that runs without error"),
+    // -- both modes
+    /** Added when every test of the task passes (after the action, or at the episode's end). @default 1 */
+    successBonus: z.number().default(1).describe("bonus when the task's tests all pass"),
+    /** Subtracted per `no_op_pass` test that fails (newly, in step mode): money sent to the wrong person, a doubled payment. @default 1 */
+    collateralPenalty: z.number().min(0).default(1).describe("penalty per collateral-damage test failed"),
+    // -- episode mode
+    /** Episode mode: subtracted × the share of the episode's executions that failed; 0 turns it off. @default 0 */
+    failedExecutionPenalty: z
+      .number()
+      .min(0)
+      .default(0)
+      .describe("episode penalty × share of failed executions (0 = off)"),
+  })
+  .strict();
+
+export type RewardConfigInput = z.input<typeof RewardConfigSchema>;
+export type RewardConfig = z.output<typeof RewardConfigSchema>;
+
+// Parse a reward config from flags, a notebook cell or a file, naming each bad field.
+export function parseRewardConfig(input: unknown = {}, source = "reward config"): RewardConfig {
+  const parsed = RewardConfigSchema.safeParse(input ?? {});
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => ({ path: i.path.join(".") || "(config)", message: i.message }));
+  throw new ConfigError(formatConfigIssues(source, issues), issues, { cause: parsed.error });
+}
