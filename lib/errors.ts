@@ -57,7 +57,8 @@ export function describeValue(value: unknown): string {
   const type = value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
   let text: string;
   try {
-    text = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
+    text =
+      typeof value === "string" || typeof value === "number" ? String(value) : (JSON.stringify(value) ?? String(value));
   } catch {
     text = String(value);
   }

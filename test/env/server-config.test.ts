@@ -36,7 +36,7 @@ describe("EnvServerConfig", () => {
       "Invalid test options:\n" +
         "✖ `port`: Too big: expected number to be <=65535; got `70000` (number). Fix: use at most 65535 for `port`.\n" +
         "✖ `maxWorlds`: Too small: expected number to be >0; got `0` (number). Fix: use more than 0 for `maxWorlds`.\n" +
-        '✖ `sandbox`: Invalid option: expected one of "auto"|"bwrap"|"none"; got `docker` (string). Fix: use one of `auto`, `bwrap`, `none`.',
+        '✖ `sandbox`: Invalid option: expected one of "auto"|"bwrap"|"none"|"unsafe-none"; got `docker` (string). Fix: use one of `auto`, `bwrap`, `none`, `unsafe-none`.',
     );
   });
 });

@@ -52,7 +52,7 @@ describe("agentft world serve", () => {
     const result = await execa("node", [bin, "world", "serve", "--port", "http"], { cwd: repoRoot, reject: false });
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toBe(
-      "Error: Invalid `agentft world serve` flags:\n✖ Invalid input: expected number, received NaN\n  → at port",
+      "Error: Invalid `agentft world serve` flags:\n✖ `port`: Invalid input: expected number, received NaN; got `NaN` (number). Fix: give `port` a number.",
     );
   });
 
