@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { startEnvServer } from "../../lib/env/index.js";
 import { createStepRewarder } from "../../lib/grpo/index.js";
 import { getTask } from "../../lib/world/index.js";
 
@@ -139,6 +140,22 @@ describe("step reward: collateral, isolation, determinism, concurrency", () => {
     } finally {
       await fresh.dispose();
     }
+  });
+
+  it("gives the same rewards when the worlds live on an environment server", async () => {
+    const batch = rows([reply(gold[6] as string), reply(payTo(wrongPayee().email)), reply("print(1 / 0)")]);
+    const server = await startEnvServer({ port: 0 });
+    const remote = createStepRewarder({ env: server.url, reward: {} });
+    try {
+      const [local, overHttp] = [await rewarder.reward(batch), await remote.reward(batch)];
+      expect(overHttp.rewards).toEqual([1, -1, -1]);
+      expect(overHttp.outcomes).toEqual(local.outcomes);
+      expect(server.handler.openWorlds).toBe(3);
+    } finally {
+      await remote.dispose();
+    }
+    expect(server.handler.openWorlds).toBe(0);
+    await server.close();
   });
 
   it("scores two batches sent at once as it scores each alone", async () => {
