@@ -1,7 +1,10 @@
 // The reward service over real HTTP, as the generated rewards.py calls it: POST /reward with TRL's columns.
+import { execa } from "execa";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRewardServer, type RewardServer } from "../../lib/grpo/index.js";
 import { getTask } from "../../lib/world/index.js";
+import { missing, repoRoot } from "../helpers/prerequisites.js";
 
 const task = getTask("1bd07b0_1");
 const gold = task.goldSteps.map((s) => s.action);
@@ -81,5 +84,33 @@ describe("reward service", () => {
   it("answers 404 for other routes and 405 for GET /reward", async () => {
     expect((await fetch(`${server.url}/rewards`, { method: "POST", body: "{}" })).status).toBe(404);
     expect((await fetch(`${server.url}/reward`)).status).toBe(405);
+  });
+});
+
+// The generated step-mode reward module, imported with plain python3 as TRL would call it.
+describe.skipIf(missing("debian-python3"))("rewards_step.py against the service", () => {
+  it("returns one float per completion from POST /reward", async () => {
+    const driver = `
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from rewards_step import REWARD_FUNCS, world_step_reward
+assert REWARD_FUNCS == [world_step_reward]
+args = json.loads(sys.stdin.read())
+print(json.dumps(world_step_reward(**args)))
+`;
+    const completions = [reply(gold[7] as string), reply("print(1 / 0)"), "{}"];
+    const run = await execa("/usr/bin/python3", ["-c", driver, path.join(repoRoot, "lib/grpo/python")], {
+      input: JSON.stringify({
+        prompts: completions.map(() => "p"),
+        completions,
+        task_id: completions.map(() => task.id),
+        history: completions.map(() => JSON.stringify(gold.slice(0, 7))),
+        extra_column: completions.map(() => 0),
+      }),
+      env: { AGENTFT_REWARD_URL: server.url, PYTHONDONTWRITEBYTECODE: "1" },
+      reject: false,
+    });
+    expect(run.stderr).toBe("");
+    expect(JSON.parse(run.stdout)).toEqual([2, -1, -1]);
   });
 });
