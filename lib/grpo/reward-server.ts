@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { z } from "zod";
-import { AgentftError } from "../errors.js";
+import { AgentftError, ConfigError } from "../errors.js";
 import { createStepRewarder, type StepRewarder, type StepRewarderOptions } from "./step-reward.js";
 
 /** Body of `POST /reward`: TRL's reward-function arguments, columns as lists, one entry per completion. */
@@ -95,10 +95,23 @@ export async function startRewardServer(options: RewardServerOptions = {}): Prom
       }
     })();
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
-  });
+  const host0 = options.host ?? "127.0.0.1";
+  const port0 = options.port ?? 0;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port0, host0, () => resolve());
+    });
+  } catch (error) {
+    if (!options.rewarder) await rewarder.dispose();
+    const code = (error as { code?: string }).code;
+    const why = code === "EADDRINUSE" ? "the address is already in use" : String(error);
+    throw new ConfigError(
+      `Cannot listen on ${host0}:${port0}: ${why}.\nStop the other server or pick another --port (0 picks a free one).`,
+      [],
+      { cause: error },
+    );
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   return {
