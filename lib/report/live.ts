@@ -2,7 +2,7 @@
 // `onProgress`, and curves that grow while a training or GRPO job appends to its metrics.jsonl.
 import { AgentftError } from "../errors.js";
 import type { EvalProgress } from "../eval/index.js";
-import { escapeHtml, renderChartHtml } from "../html/index.js";
+import { escapeHtml, plotlyScriptTag, renderChartHtml } from "../html/index.js";
 import { curveChart, readMetricsLog, type CurveChartOptions, type MetricsEvent } from "./curves.js";
 import { ensurePlotly, tslabDisplay, type DisplaySink } from "./display.js";
 import { nextElementId } from "./render-html.js";
@@ -70,7 +70,9 @@ export interface CurveWatch {
 // Follow a metrics.jsonl and redraw its curves in place as it grows.
 export function watchCurves(file: string, options: WatchCurvesOptions = {}): CurveWatch {
   const { live, page } = liveSinks(options);
-  ensurePlotly(page ?? live);
+  // Each drawing replaces the last: plotly.js must live in another output, or travel in every drawing.
+  const carryPlotly = page === undefined || page === live;
+  if (!carryPlotly) ensurePlotly(page);
   const id = nextElementId("curve");
   let drawn = -1;
   let busy: Promise<readonly MetricsEvent[]> | undefined;
@@ -80,7 +82,8 @@ export function watchCurves(file: string, options: WatchCurvesOptions = {}): Cur
         if (events.length !== drawn) {
           drawn = events.length;
           const title = options.title ?? `${file} (${events.length} events)`;
-          live.html(renderChartHtml(curveChart(events, { ...options, title }), id));
+          const chart = renderChartHtml(curveChart(events, { ...options, title }), id);
+          live.html(carryPlotly ? `${plotlyScriptTag()}${chart}` : chart);
         }
         return events;
       })
