@@ -75,6 +75,7 @@ export function watchCurves(file: string, options: WatchCurvesOptions = {}): Cur
   if (!carryPlotly) ensurePlotly(page);
   const id = nextElementId("curve");
   let drawn = -1;
+  let shownError: string | undefined;
   let busy: Promise<readonly MetricsEvent[]> | undefined;
   const refresh = (): Promise<readonly MetricsEvent[]> => {
     busy ??= readMetricsLog(file)
@@ -84,8 +85,19 @@ export function watchCurves(file: string, options: WatchCurvesOptions = {}): Cur
           const title = options.title ?? `${file} (${events.length} events)`;
           const chart = renderChartHtml(curveChart(events, { ...options, title }), id);
           live.html(carryPlotly ? `${plotlyScriptTag()}${chart}` : chart);
+          shownError = undefined;
         }
         return events;
+      })
+      .catch((error: unknown) => {
+        // The timer's reads have no caller to tell: a file that cannot be read says why in the display.
+        const message = error instanceof Error ? error.message : String(error);
+        if (message !== shownError) {
+          shownError = message;
+          drawn = -1;
+          live.html(`<div class="agentft-error" style="color:#b00020">${escapeHtml(message)}</div>`);
+        }
+        throw error;
       })
       .finally(() => {
         busy = undefined;
@@ -98,7 +110,9 @@ export function watchCurves(file: string, options: WatchCurvesOptions = {}): Cur
     clearInterval(timer);
     await refresh().catch(() => {});
   };
-  options.signal?.addEventListener("abort", () => void stop(), { once: true });
-  void refresh().catch(() => {});
+  // A signal aborted before the watch began never fires "abort": stop after the first drawing.
+  if (options.signal?.aborted) void stop();
+  else options.signal?.addEventListener("abort", () => void stop(), { once: true });
+  if (!options.signal?.aborted) void refresh().catch(() => {});
   return { refresh, stop };
 }

@@ -160,3 +160,39 @@ describe("watchCurves", () => {
     expect(last.length).toBeGreaterThan(100_000);
   });
 });
+
+describe("watchCurves on trouble", () => {
+  it("shows why a file cannot be read, then draws again once it is fixed", async () => {
+    const file = path.join(dir.path, "broken.jsonl");
+    await writeFile(
+      file,
+      `${JSON.stringify({ step: 1, loss: 2 })}\nnot json\n${JSON.stringify({ step: 2, loss: 1 })}\n`,
+    );
+    const display = recordingDisplay();
+    const watch = watchCurves(file, { display, pageDisplay: recordingDisplay(), intervalMs: 20 });
+    await until(() => display.calls.length === 1, "the error message");
+    expect(display.calls[0]).toContain("agentft-error");
+    expect(display.calls[0]).toContain("broken.jsonl:2 is not a JSON object");
+    await expect(watch.refresh()).rejects.toThrow(/broken\.jsonl:2/);
+    // The same error is not drawn again on every tick.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(display.calls).toHaveLength(1);
+    await writeFile(file, `${JSON.stringify({ step: 1, loss: 2 })}\n${JSON.stringify({ step: 2, loss: 1 })}\n`);
+    await watch.stop();
+    expect(tracesOf(display.calls.at(-1) as string)[0]).toMatchObject({ x: [1, 2], y: [2, 1] });
+  });
+
+  it("stops at once for a signal already aborted, after one drawing", async () => {
+    const file = path.join(dir.path, "aborted.jsonl");
+    await writeFile(file, `${JSON.stringify({ step: 1, loss: 2 })}\n`);
+    const display = recordingDisplay();
+    const clearSpy = vi.spyOn(globalThis, "clearInterval");
+    watchCurves(file, { display, pageDisplay: recordingDisplay(), intervalMs: 20, signal: AbortSignal.abort() });
+    await until(() => display.calls.length === 1, "the one drawing");
+    expect(clearSpy).toHaveBeenCalledTimes(1);
+    clearSpy.mockRestore();
+    await appendFile(file, `${JSON.stringify({ step: 2, loss: 1 })}\n`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(display.calls).toHaveLength(1);
+  });
+});
