@@ -59,8 +59,9 @@ export function toHtml(value: Showable, options: { readonly caption?: string } =
   return renderFigureHtml(value as PlotlyFigure);
 }
 
-// Show a table, a figure, a comparison or a paired test inline; returns the HTML sent.
-export function show(value: Showable, options: ShowOptions = {}): string {
+// Show a table, a figure, a comparison or a paired test inline. Returns nothing: as a cell's last
+// expression a returned string would be printed again as the cell's text result (`toHtml` gives the HTML).
+export function show(value: Showable, options: ShowOptions = {}): void {
   const display = options.display ?? tslabDisplay()?.display;
   const chart = !isDataFrame(value) && "data" in value && Array.isArray(value.data);
   const html = toHtml(value, options.caption ? { caption: options.caption } : {});
@@ -73,7 +74,6 @@ export function show(value: Showable, options: ShowOptions = {}): string {
   const out = chart && !plotlySent ? `${plotlyScriptTag()}${html}` : html;
   display.html(out);
   if (chart) plotlySent = true;
-  return out;
 }
 
 // Forget that plotly.js was sent (a new page, or tests).

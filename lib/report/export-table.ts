@@ -13,10 +13,28 @@ export function toCsv(frame: DataFrame): string {
   return `${[columns.map(csvField).join(","), ...rows.map((row) => columns.map((c) => csvField(row[c] ?? null)).join(","))].join("\n")}\n`;
 }
 
-function mdField(value: Cell): string {
+// Decimals of each numeric column: those of its most precise value, at most 2. A column prints all its
+// values alike, so a TGC of 0 beside 41.7 reads "0.0", as the eval layer prints metrics.
+function columnDecimals(columns: readonly string[], rows: readonly Record<string, Cell>[]): number[] {
+  return columns.map((c) =>
+    Math.max(
+      0,
+      ...rows.map((row) => {
+        const value = row[c];
+        if (typeof value !== "number" || !Number.isFinite(value)) return 0;
+        const rounded = Math.round(value * 100) / 100;
+        return Number.isInteger(rounded) ? 0 : Number.isInteger(rounded * 10) ? 1 : 2;
+      }),
+    ),
+  );
+}
+
+function mdField(value: Cell, decimals = 0): string {
   if (value === null) return "";
   const text =
-    typeof value === "number" && !Number.isInteger(value) ? String(Math.round(value * 100) / 100) : String(value);
+    typeof value === "number" && Number.isFinite(value) && (decimals > 0 || !Number.isInteger(value))
+      ? (Math.round(value * 100) / 100).toFixed(decimals)
+      : String(value);
   return text.replaceAll("|", "\\|").replaceAll("\n", " ");
 }
 
@@ -25,10 +43,11 @@ export function toMarkdown(frame: DataFrame): string {
   const columns = frame.columns as string[];
   const rows = frameRows(frame);
   const numeric = columns.map((c) => rows.length > 0 && rows.every((r) => r[c] === null || typeof r[c] === "number"));
+  const decimals = columnDecimals(columns, rows);
   const lines = [
     `| ${columns.map((c) => mdField(c)).join(" | ")} |`,
     `|${numeric.map((n) => (n ? "---:" : ":---")).join("|")}|`,
-    ...rows.map((row) => `| ${columns.map((c) => mdField(row[c] ?? null)).join(" | ")} |`),
+    ...rows.map((row) => `| ${columns.map((c, i) => mdField(row[c] ?? null, decimals[i])).join(" | ")} |`),
   ];
   return `${lines.join("\n")}\n`;
 }
@@ -38,12 +57,19 @@ export function toJsonRows(frame: DataFrame): Record<string, Cell>[] {
   return frameRows(frame);
 }
 
+// A table as one JSON document: metadata (runs, filter, date: whatever says where it came from), the
+// columns in order (JSON objects do not keep a column order a reader can rely on) and the rows.
+export function toJson(frame: DataFrame, metadata: Readonly<Record<string, unknown>> = {}): string {
+  return `${JSON.stringify({ metadata, columns: frame.columns as string[], rows: frameRows(frame) }, null, 2)}\n`;
+}
+
 // A fixed-width text table for terminals: text left-aligned, numbers right-aligned, nulls as "–".
 export function toText(frame: DataFrame): string {
   const columns = frame.columns as string[];
   const rows = frameRows(frame);
-  const show = (v: Cell) => (v === null ? "–" : mdField(v));
-  const cells = rows.map((row) => columns.map((c) => show(row[c] ?? null)));
+  const decimals = columnDecimals(columns, rows);
+  const show = (v: Cell, i: number) => (v === null ? "–" : mdField(v, decimals[i]));
+  const cells = rows.map((row) => columns.map((c, i) => show(row[c] ?? null, i)));
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => (r[i] as string).length)));
   const numeric = columns.map((c) => rows.some((r) => typeof r[c] === "number"));
   const line = (values: readonly string[]) =>

@@ -29,7 +29,7 @@ export { frameRows, isDataFrame, loadDanfo, toDataFrame } from "./dataframe.js";
 export type { Cell, DataFrame } from "./dataframe.js";
 export { show, toHtml } from "./display.js";
 export type { DisplaySink, Showable, ShowOptions } from "./display.js";
-export { toCsv, toJsonRows, toMarkdown, toText } from "./export-table.js";
+export { toCsv, toJson, toJsonRows, toMarkdown, toText } from "./export-table.js";
 export { liveProgress, renderProgressHtml, watchCurves } from "./live.js";
 export type { CurveWatch, LiveOptions, WatchCurvesOptions } from "./live.js";
 export { comparePaired, describePairedComparison } from "./paired-comparison.js";

@@ -2,7 +2,7 @@
 // `onProgress`, and curves that grow while a training or GRPO job appends to its metrics.jsonl.
 import { AgentftError } from "../errors.js";
 import type { EvalProgress } from "../eval/index.js";
-import { escapeHtml, renderChartHtml } from "../html/index.js";
+import { escapeHtml, plotlyScriptTag, renderChartHtml } from "../html/index.js";
 import { curveChart, readMetricsLog, type CurveChartOptions, type MetricsEvent } from "./curves.js";
 import { ensurePlotly, tslabDisplay, type DisplaySink } from "./display.js";
 import { nextElementId } from "./render-html.js";
@@ -70,9 +70,12 @@ export interface CurveWatch {
 // Follow a metrics.jsonl and redraw its curves in place as it grows.
 export function watchCurves(file: string, options: WatchCurvesOptions = {}): CurveWatch {
   const { live, page } = liveSinks(options);
-  ensurePlotly(page ?? live);
+  // Each drawing replaces the last: plotly.js must live in another output, or travel in every drawing.
+  const carryPlotly = page === undefined || page === live;
+  if (!carryPlotly) ensurePlotly(page);
   const id = nextElementId("curve");
   let drawn = -1;
+  let shownError: string | undefined;
   let busy: Promise<readonly MetricsEvent[]> | undefined;
   const refresh = (): Promise<readonly MetricsEvent[]> => {
     busy ??= readMetricsLog(file)
@@ -80,9 +83,21 @@ export function watchCurves(file: string, options: WatchCurvesOptions = {}): Cur
         if (events.length !== drawn) {
           drawn = events.length;
           const title = options.title ?? `${file} (${events.length} events)`;
-          live.html(renderChartHtml(curveChart(events, { ...options, title }), id));
+          const chart = renderChartHtml(curveChart(events, { ...options, title }), id);
+          live.html(carryPlotly ? `${plotlyScriptTag()}${chart}` : chart);
+          shownError = undefined;
         }
         return events;
+      })
+      .catch((error: unknown) => {
+        // The timer's reads have no caller to tell: a file that cannot be read says why in the display.
+        const message = error instanceof Error ? error.message : String(error);
+        if (message !== shownError) {
+          shownError = message;
+          drawn = -1;
+          live.html(`<div class="agentft-error" style="color:#b00020">${escapeHtml(message)}</div>`);
+        }
+        throw error;
       })
       .finally(() => {
         busy = undefined;
@@ -95,7 +110,9 @@ export function watchCurves(file: string, options: WatchCurvesOptions = {}): Cur
     clearInterval(timer);
     await refresh().catch(() => {});
   };
-  options.signal?.addEventListener("abort", () => void stop(), { once: true });
-  void refresh().catch(() => {});
+  // A signal aborted before the watch began never fires "abort": stop after the first drawing.
+  if (options.signal?.aborted) void stop();
+  else options.signal?.addEventListener("abort", () => void stop(), { once: true });
+  if (!options.signal?.aborted) void refresh().catch(() => {});
   return { refresh, stop };
 }

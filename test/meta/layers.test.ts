@@ -27,6 +27,7 @@ const WORLD_IMPORTS: Record<string, string> = {
   "data/utterances.ts": "utterances are drawn with the world's seeded random type",
   "data/amounts.ts": "amounts are drawn with the world's seeded random type",
   "data/phrasings.ts": "phrasings are drawn with the world's seeded random type",
+  "report/bootstrap.ts": "the bootstrap resamples with the world's seeded random source, one generator for every seed",
   "data/conversation-world.ts":
     "70,000 conversations call the world's API implementation directly for speed, not over the protocol",
   "data/verify-conversations.ts":

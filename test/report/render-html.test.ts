@@ -5,7 +5,8 @@ import { PLOTLY_SCRIPT_ATTRIBUTE } from "../../lib/html/index.js";
 import { taskBarsChart } from "../../lib/report/charts.js";
 import { compareRuns } from "../../lib/report/compare-runs.js";
 import { resetPlotlyEmbedding, show } from "../../lib/report/display.js";
-import { toCsv, toMarkdown } from "../../lib/report/export-table.js";
+import { toCsv, toJson, toMarkdown, toText } from "../../lib/report/export-table.js";
+import { toDataFrame } from "../../lib/report/dataframe.js";
 import { renderReportPage } from "../../lib/report/render-html.js";
 import { missing } from "../helpers/prerequisites.js";
 
@@ -78,4 +79,39 @@ describe.skipIf(missing("chromium"))("a report page in headless Chromium", () =>
       await browser.close();
     }
   }, 60_000);
+});
+
+describe("text and JSON exports", () => {
+  const frame = toDataFrame(
+    [
+      { run: "base", tasks: 6, tgc: 0, cost: 0.0625 },
+      { run: "sft", tasks: 6, tgc: 41.7, cost: 1 },
+      { run: "none", tasks: 0, tgc: null, cost: 0 },
+    ],
+    ["run", "tasks", "tgc", "cost"],
+  );
+
+  it("prints each numeric column with one number of decimals, integers as integers", () => {
+    expect(toText(frame).split("\n")).toEqual([
+      "run   tasks   tgc  cost",
+      "----  -----  ----  ----",
+      "base      6   0.0  0.06",
+      "sft       6  41.7  1.00",
+      "none      0     –  0.00",
+    ]);
+    expect(toMarkdown(frame).split("\n")[2]).toBe("| base | 6 | 0.0 | 0.06 |");
+  });
+
+  it("writes the rows, the column order and metadata as one JSON document", () => {
+    const parsed = JSON.parse(toJson(frame, { runs: ["base", "sft"], filter: "all" }));
+    expect(parsed).toEqual({
+      metadata: { runs: ["base", "sft"], filter: "all" },
+      columns: ["run", "tasks", "tgc", "cost"],
+      rows: [
+        { run: "base", tasks: 6, tgc: 0, cost: 0.0625 },
+        { run: "sft", tasks: 6, tgc: 41.7, cost: 1 },
+        { run: "none", tasks: 0, tgc: null, cost: 0 },
+      ],
+    });
+  });
 });
