@@ -34,7 +34,6 @@ const WORLD_IMPORTS: Record<string, string> = {
     "verification replays conversations in the world's own REPL and state, the source of truth",
   "data/trajectories.ts":
     "gold runs list the embedded catalog's tasks and gold steps, which AppWorld's protocol does not serve",
-  "report/bootstrap.ts": "the bootstrap draws with the world's seeded random type, so a rerun prints the same interval",
   "eval/task-source.ts":
     "the embedded catalog's splits and the gold policy's steps, which AppWorld's protocol does not serve",
 };
