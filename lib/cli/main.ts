@@ -9,6 +9,7 @@ import { registerDataCommands } from "./commands/data.js";
 import { registerEvalCommands } from "./commands/eval.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { registerReportCommands } from "./commands/report.js";
+import { registerTrainCommands } from "./commands/train.js";
 
 const REPORT_URL = "https://github.com/agentft/agentft/issues/new";
 
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerReportCommands(program);
   registerNotebookCommands(program);
   registerServeCommand(program);
+  registerTrainCommands(program);
   return program;
 }
 
