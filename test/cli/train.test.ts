@@ -96,6 +96,43 @@ describe("agentft train plan", () => {
   }, 120_000);
 });
 
+describe("agentft train run, setup, status on the wrong directory or a failing run", () => {
+  it("refuses a directory that was not planned, saying how to plan it", async () => {
+    const dir = path.join(temp.path, "unplanned");
+    const run = await agentft(["train", "run", dir]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain("train_config.json does not exist; plan the run first");
+    const setup = await agentft(["train", "setup", dir]);
+    expect(setup.exitCode).toBe(1);
+    expect(setup.stderr).toContain("requirements.txt does not exist; plan the run first.");
+    const status = await agentft(["train", "status", dir]);
+    expect(status.exitCode).toBe(1);
+  }, 120_000);
+
+  it("a run whose command fails exits 1 with FAILED, and status says FAILED with its exit code", async () => {
+    const runDir = path.join(temp.path, "failing");
+    const plan = await agentft([
+      "train",
+      "plan",
+      "--preset",
+      "approach1",
+      ...TINY_CPU,
+      "--data",
+      dataFile,
+      "--out",
+      runDir,
+    ]);
+    expect(plan.exitCode, plan.stderr).toBe(0);
+    // `false` stands in for an interpreter that dies at once: the CLI must report the failure, not hang.
+    const run = await agentft(["train", "run", runDir, "--python", "false"]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain("FAILED");
+    const status = JSON.parse((await agentft(["train", "status", runDir, "--json"])).stdout);
+    expect(status.status).toMatchObject({ state: "failed", exitCode: 1 });
+    expect(status.progress.state).toBe("planned");
+  }, 120_000);
+});
+
 describe.skipIf(missing("python-train"))("agentft train plan + run on local", () => {
   it("trains the tiny model for 3 steps; status says COMPLETED and the metrics hold real losses", async () => {
     const runDir = path.join(temp.path, "tiny");
