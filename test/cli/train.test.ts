@@ -107,6 +107,7 @@ describe("agentft train run, setup, status on the wrong directory or a failing r
     expect(setup.stderr).toContain("requirements.txt does not exist; plan the run first.");
     const status = await agentft(["train", "status", dir]);
     expect(status.exitCode).toBe(1);
+    expect(status.stderr).toContain("logs/job.job.json is missing); submit one first.");
   }, 120_000);
 
   it("a run whose command fails exits 1 with FAILED, and status says FAILED with its exit code", async () => {

@@ -1,6 +1,6 @@
 // `agentft train plan|run|status|logs|cancel|setup`: plan a run directory from a preset and `--set` overrides,
 // submit it through a jobs backend, follow its metrics with a bar, and reopen it later from the directory alone.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { ConfigError } from "../../errors.js";
@@ -103,7 +103,7 @@ async function runRun(runDir: string, flags: RunFlags): Promise<void> {
       { path: "DIR", message: "not a planned run directory" },
     ]);
   }
-  const config = train.parseTrainingConfig(JSON.parse((await import("node:fs")).readFileSync(configFile, "utf8")));
+  const config = train.parseTrainingConfig(JSON.parse(readFileSync(configFile, "utf8")));
   // ssh and slurm run `python` of the target machine; only a local run picks this machine's venv.
   const python = flags.backend === "local" ? await pythonFor(flags) : (flags.python ?? "python");
   const command = train.trainingCommand(config, python);
