@@ -124,6 +124,13 @@ describe("agentft train run, setup, status on the wrong directory or a failing r
       runDir,
     ]);
     expect(plan.exitCode, plan.stderr).toBe(0);
+    const badPort = await agentft(["train", "run", runDir, "--backend", "ssh", "--host", "gpu1", "--port", "x"]);
+    expect(badPort.exitCode).toBe(1);
+    expect(badPort.stderr).toContain("`--port` must be a port number; got `x`.");
+    const badBackend = await agentft(["train", "run", runDir, "--backend", "nope"]);
+    expect(badBackend.exitCode).toBe(1);
+    expect(badBackend.stderr).toContain("nope");
+    expect(badBackend.stderr).toContain("local");
     // `false` stands in for an interpreter that dies at once: the CLI must report the failure, not hang.
     const run = await agentft(["train", "run", runDir, "--python", "false"]);
     expect(run.exitCode).toBe(1);

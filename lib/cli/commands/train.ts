@@ -15,6 +15,9 @@ interface PlanFlags {
 interface RunFlags {
   readonly backend: string;
   readonly host?: string;
+  readonly port?: string;
+  readonly user?: string;
+  readonly identityFile?: string;
   readonly python?: string;
   readonly detach?: boolean;
 }
@@ -93,6 +96,21 @@ async function followWithBar(runDir: string): Promise<void> {
   if (bar && started) bar.stop();
 }
 
+// The ssh backend's options from the flags (the other backends take none).
+function sshOptionsOf(flags: RunFlags): Record<string, unknown> {
+  if (flags.port !== undefined && !/^\d+$/.test(flags.port)) {
+    throw new ConfigError(`\`--port\` must be a port number; got \`${flags.port}\`.`, [
+      { path: "--port", message: "not a number" },
+    ]);
+  }
+  return {
+    ...(flags.host ? { host: flags.host } : {}),
+    ...(flags.port ? { port: Number(flags.port) } : {}),
+    ...(flags.user ? { user: flags.user } : {}),
+    ...(flags.identityFile ? { identityFile: flags.identityFile } : {}),
+  };
+}
+
 async function runRun(runDir: string, flags: RunFlags): Promise<void> {
   const dir = path.resolve(runDir);
   const train = await import("../../train/index.js");
@@ -107,7 +125,7 @@ async function runRun(runDir: string, flags: RunFlags): Promise<void> {
   // ssh and slurm run `python` of the target machine; only a local run picks this machine's venv.
   const python = flags.backend === "local" ? await pythonFor(flags) : (flags.python ?? "python");
   const command = train.trainingCommand(config, python);
-  const backend = jobs.getJobBackend(flags.backend, flags.host ? { host: flags.host } : {});
+  const backend = jobs.getJobBackend(flags.backend, sshOptionsOf(flags));
   const job = await backend.submit({
     command: [...command],
     runDir: dir,
@@ -191,6 +209,9 @@ export function registerTrainCommands(program: Command): void {
     .argument("<dir>", "the planned run directory")
     .option("--backend <name>", "local, ssh or slurm", "local")
     .option("--host <host>", "the ssh host (ssh backend)")
+    .option("--port <port>", "the ssh port (ssh backend)")
+    .option("--user <user>", "the remote user (ssh backend)")
+    .option("--identity-file <file>", "the private key (ssh backend)")
     .option("--python <path>", "the interpreter (default: the training venv, else python)")
     .option("--detach", "return after submitting")
     .action((dir: string, flags: RunFlags) => runRun(dir, flags));
