@@ -10,6 +10,7 @@ import { registerEvalCommands } from "./commands/eval.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { registerReportCommands } from "./commands/report.js";
 import { registerGrpoCommands } from "./commands/grpo.js";
+import { registerTrainCommands } from "./commands/train.js";
 
 const REPORT_URL = "https://github.com/agentft/agentft/issues/new";
 
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerNotebookCommands(program);
   registerServeCommand(program);
   registerGrpoCommands(program);
+  registerTrainCommands(program);
   return program;
 }
 

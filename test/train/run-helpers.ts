@@ -1,8 +1,8 @@
 // Shared by the CPU training tests: small step-wise rows from the embedded world's gold solutions, and a
-// runner for a planned directory with the tests' venv.
+// runner for a planned directory (a `local` job with the tests' venv).
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { execa } from "execa";
+import { getJobBackend, readTail } from "../../lib/jobs/index.js";
 import { listTasks } from "../../lib/world/index.js";
 import { testVenvPython } from "../helpers/prerequisites.js";
 
@@ -39,13 +39,16 @@ export const CPU_RUN_ENV = {
   PYTHONUNBUFFERED: "1",
 } as const;
 
-// Run `python train.py [args]` in a run directory (the tests' own runner until a job backend runs it).
+// Run `python train.py [args]` in a run directory as a job of the `local` backend (the way `agentft train run`
+// does): resolves when it ends, with its exit code and the tail of its log.
 export async function runTrainScript(runDir: string, args: readonly string[] = []) {
-  return execa(testVenvPython, ["train.py", ...args], {
-    cwd: runDir,
+  const backend = getJobBackend("local");
+  const job = await backend.submit({
+    command: [testVenvPython, "train.py", ...args],
+    runDir,
     env: CPU_RUN_ENV,
-    reject: false,
-    all: true,
-    timeout: 600_000,
+    timeoutMs: 600_000,
   });
+  const result = await backend.wait(job, { reject: false });
+  return { exitCode: result.exitCode, state: result.state, all: await readTail(result.logPath, 60) };
 }

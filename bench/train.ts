@@ -1,0 +1,122 @@
+// npm run bench:train — the training area's two waits a user sees before a run:
+// 1. The token-length report (the real Qwen tokenizer over every row) for the seed-sized step-wise set
+//    (1,595 rows, from the train split's gold trajectories repeated to that size) and the 70,000-record
+//    conversational set; baseline in the same run: plain character lengths of the same rows.
+// 2. Wall time from planTraining to the first logged step of the tiny model on CPU through the `local` jobs
+//    backend (the tests' venv: AGENTFT_TEST_VENV or .cache/venv), and to the end of its 3 steps.
+// Figures are printed and written to /tmp/train-bench.txt.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { buildStepwiseRows, generateConversations, goldRunsOf, recordTrajectories } from "../lib/data/index.js";
+import { EnvironmentClient } from "../lib/env/index.js";
+import { getJobBackend, monitorJob } from "../lib/jobs/index.js";
+import {
+  loadQwenTokenCounter,
+  planTraining,
+  reportTokenLengths,
+  TINY_MODEL_ID,
+  type TrainingRow,
+  trainingPreset,
+} from "../lib/train/index.js";
+
+const STEPWISE_ROWS = 1_595;
+const CONVERSATIONS = 70_000;
+const lines: string[] = [];
+const report = (line: string): void => {
+  lines.push(line);
+  console.log(line);
+};
+const seconds = (started: number): number => (performance.now() - started) / 1000;
+
+report(
+  `agentft train bench — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} cores, load ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}`,
+);
+
+// The baseline: what a length check costs without a tokenizer (characters of every string in the row).
+function characterLengths(rows: readonly TrainingRow[]): number {
+  let max = 0;
+  for (const row of rows) {
+    let n = 0;
+    for (const value of Object.values(row)) {
+      if (typeof value === "string") n += value.length;
+      else if (Array.isArray(value))
+        for (const m of value) n += String((m as { content?: unknown }).content ?? "").length;
+    }
+    max = Math.max(max, n);
+  }
+  return max;
+}
+
+async function stepwiseRows(): Promise<TrainingRow[]> {
+  const env = EnvironmentClient.embedded();
+  try {
+    const recorded = await recordTrajectories(env, await goldRunsOf("train"), { concurrency: 2 });
+    const built = buildStepwiseRows(recorded.trajectories, "prompt-completion").rows as readonly TrainingRow[];
+    return Array.from({ length: STEPWISE_ROWS }, (_, i) => built[i % built.length] as TrainingRow);
+  } finally {
+    await env.dispose();
+  }
+}
+
+let started = performance.now();
+const counter = await loadQwenTokenCounter();
+report(`Qwen tokenizer loaded in ${seconds(started).toFixed(2)} s`);
+
+started = performance.now();
+const sets: [string, TrainingRow[]][] = [["step-wise", await stepwiseRows()]];
+report(`step-wise data set (${STEPWISE_ROWS} rows) built in ${seconds(started).toFixed(2)} s`);
+started = performance.now();
+sets.push(["conversational", generateConversations({ count: CONVERSATIONS }).map((r) => ({ messages: r.messages }))]);
+report(`conversational data set (${CONVERSATIONS} rows) built in ${seconds(started).toFixed(2)} s`);
+
+for (const [name, rows] of sets) {
+  started = performance.now();
+  const lengths = reportTokenLengths(rows, { counter, maxLength: 1024 });
+  const tokenS = seconds(started);
+  started = performance.now();
+  const maxChars = characterLengths(rows);
+  const charS = seconds(started);
+  report(
+    `${name}: token-length report of ${rows.length} rows in ${tokenS.toFixed(2)} s = ${Math.round(rows.length / tokenS)} rows/s (max ${lengths.max} tokens, p90 ${lengths.p90}, ${lengths.overLength.length} over 1024); baseline character lengths ${(charS * 1000).toFixed(1)} ms (max ${maxChars} chars): ${(tokenS / charS).toFixed(0)}× the baseline`,
+  );
+}
+
+const python = path.join(path.resolve(process.env["AGENTFT_TEST_VENV"] ?? ".cache/venv"), "bin", "python");
+if (!existsSync(python)) {
+  report(`tiny CPU run: skipped, no training venv at ${python} (npm run setup:python)`);
+} else {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "agentft-bench-train-"));
+  try {
+    const rows = sets[0]?.[1].slice(0, 16) ?? [];
+    const config = trainingPreset("approach1", {
+      model: TINY_MODEL_ID,
+      overLength: "truncate",
+      trl: { use_cpu: true, bf16: false, max_steps: 3, logging_steps: 1, save_steps: 100, max_length: 256 },
+    });
+    started = performance.now();
+    const plan = await planTraining(config, rows, { outDir: dir, counter });
+    const planS = seconds(started);
+    const backend = getJobBackend("local");
+    const job = await backend.submit({
+      command: [python, "train.py"],
+      runDir: plan.runDir,
+      env: { HF_HUB_OFFLINE: "1", TOKENIZERS_PARALLELISM: "false", OMP_NUM_THREADS: "1", PYTHONUNBUFFERED: "1" },
+    });
+    let firstS: number | undefined;
+    for await (const p of monitorJob(job, { pollMs: 50 })) {
+      if (firstS === undefined && p.loss !== undefined) firstS = seconds(started);
+    }
+    const result = await backend.wait(job, { reject: false });
+    report(
+      `tiny CPU run on local: plan ${planS.toFixed(2)} s, plan → first logged step ${firstS?.toFixed(1) ?? "never"} s, → ${result.state} after 3 steps ${seconds(started).toFixed(1)} s`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+writeFileSync("/tmp/train-bench.txt", `${lines.join("\n")}\n`);
