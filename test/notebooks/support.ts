@@ -66,3 +66,37 @@ export async function isTrusted(file: string, env: NodeJS.ProcessEnv): Promise<b
   const { stdout } = await run("/usr/bin/python3", ["-c", script, file], { env });
   return stdout.trim() === "True";
 }
+
+/** A chart drawn by an HTML output: its traces as `Plotly.newPlot` receives them. */
+export interface DrawnTrace {
+  readonly type: string;
+  readonly name: string;
+  readonly y: readonly (number | null)[];
+}
+
+// The data array of every `Plotly.newPlot(el, data, ...)` call in an HTML output (the library's chart
+// outputs), read by matching brackets outside JSON strings.
+export function chartTraces(html: string): DrawnTrace[][] {
+  const charts: DrawnTrace[][] = [];
+  const marker = "newPlot(el, ";
+  for (let at = html.indexOf(marker); at >= 0; at = html.indexOf(marker, at + 1)) {
+    const start = at + marker.length;
+    let depth = 0;
+    let inString = false;
+    let end = start;
+    for (; end < html.length; end++) {
+      const ch = html[end];
+      if (inString) {
+        if (ch === "\\") end++;
+        else if (ch === '"') inString = false;
+      } else if (ch === '"') inString = true;
+      else if (ch === "[" || ch === "{") depth++;
+      else if (ch === "]" || ch === "}") {
+        depth--;
+        if (depth === 0) break;
+      }
+    }
+    charts.push(JSON.parse(html.slice(start, end + 1)) as DrawnTrace[]);
+  }
+  return charts;
+}
