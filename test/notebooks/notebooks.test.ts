@@ -1,7 +1,7 @@
 // The six notebooks as a user runs them: `agentft start` (what `npm start` runs) executes every one with its
 // defaults on the real tslab kernel; one runs again with injected parameters; one through real Jupyter.
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { execa } from "execa";
@@ -113,6 +113,27 @@ describe("agentft start (npm start) on the six notebooks", { timeout: 900_000 },
     expect(comparison).toMatch(/seed: GPT-4o +seed-csv +168 +0\.0 +0\.0 +32\.0/);
     expect(comparison).toMatch(/seed: fine-tuned 14B +seed-csv +168 +0\.0 +0\.0 +33\.2/);
   });
+
+  it.skipIf(missing("python-train"))(
+    "trains the tiny model for real and draws its loss curve from metrics.jsonl",
+    () => {
+      const training = readExecuted("02_Training");
+      expect(outputText(training)).toMatch(
+        /^tiny run completed: 4 loss points over 4 steps; model in \.\.\/results\/runs\/tiny\/output\/final$/m,
+      );
+      const curves = htmlOutputs(training).flatMap(chartTraces);
+      expect(curves).toHaveLength(1);
+      const [loss] = curves[0] ?? [];
+      expect(loss?.name).toBe("loss");
+      expect(loss?.y).toHaveLength(4);
+      expect(loss?.y.every((y) => typeof y === "number" && Number.isFinite(y) && y > 0)).toBe(true);
+      expect(
+        existsSync(path.join(project.root, "results", "runs", "tiny", "output", "final", "model.safetensors")),
+      ).toBe(true);
+      // The 14B plan is still written exactly as it would launch.
+      expect(outputText(training)).toMatch(/^command: python train\.py$/m);
+    },
+  );
 
   it("draws the comparison as an HTML table, the paired sentence and a per-task bar chart", () => {
     const ft = htmlOutputs(readExecuted("05_FT_Inferencing"));

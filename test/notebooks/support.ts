@@ -1,7 +1,7 @@
 // Shared by the suites that run the project's notebooks: a scratch project (the notebooks, their data and a
 // link to node_modules, so `import ... from "agentft"` resolves as in the repository) and Jupyter folders.
 import { execFile } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -37,6 +37,12 @@ export function createScratchProject(prefix: string, names: readonly string[] = 
   for (const name of names) cpSync(path.join(notebooksDir, `${name}.ipynb`), path.join(notebooks, `${name}.ipynb`));
   cpSync(path.join(repoRoot, "data"), path.join(root, "data"), { recursive: true });
   symlinkSync(path.join(repoRoot, "node_modules"), path.join(root, "node_modules"));
+  // The Python with TRL the training notebook runs (`../.cache/venv/bin/python`), when this checkout has one.
+  const venv = path.join(repoRoot, ".cache", "venv");
+  if (existsSync(venv)) {
+    mkdirSync(path.join(root, ".cache"));
+    symlinkSync(venv, path.join(root, ".cache", "venv"));
+  }
   const jupyter = path.join(root, "jupyter");
   const jupyterEnv = {
     ...process.env,
