@@ -135,6 +135,13 @@ describe("agentft start (npm start) on the six notebooks", { timeout: 900_000 },
     },
   );
 
+  it.skipIf(missing("python-train"))("serves the tiny trained model with transformers serve and evaluates it", () => {
+    expect(outputText(readExecuted("04_Base_Inferencing"))).toMatch(
+      /^tiny model served at http:\/\/127\.0\.0\.1:\d+\/v1: 2 test_normal tasks, TGC [\d.]+, mean pass % [\d.]+, 0 failures$/m,
+    );
+    expect(existsSync(path.join(project.root, "results", "evals", "tiny-test_normal"))).toBe(true);
+  });
+
   it("draws the comparison as an HTML table, the paired sentence and a per-task bar chart", () => {
     const ft = htmlOutputs(readExecuted("05_FT_Inferencing"));
     const table = ft.find((html) => html.includes('class="agentft-table"')) ?? "";
