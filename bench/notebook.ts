@@ -3,6 +3,7 @@
 // same tslab (through the project's kernelspec), measured in the same run.
 // Usage: npm run bench:notebook [-- --runs 1] (each notebook in a scratch copy of the project, so results/ stays clean)
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readdir, rm, symlink } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
@@ -65,6 +66,11 @@ async function main(): Promise<void> {
     for (const name of names) await cp(path.join(root, "notebooks", name), path.join(notebooks, name));
     await cp(path.join(root, "data"), path.join(work, "data"), { recursive: true });
     await symlink(path.join(root, "node_modules"), path.join(work, "node_modules"));
+    // The Python with TRL that 02 trains the tiny model with and 04 serves it with, as in the checkout.
+    if (existsSync(path.join(root, ".cache", "venv"))) {
+      await mkdir(path.join(work, ".cache"));
+      await symlink(path.join(root, ".cache", "venv"), path.join(work, ".cache", "venv"));
+    }
     // nbconvert finds the kernel by the notebook's kernelspec name (agentft-tslab) in this data dir.
     const env = {
       ...process.env,

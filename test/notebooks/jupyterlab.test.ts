@@ -58,6 +58,16 @@ describe.skipIf(missing("jupyterlab", "chromium"))("a notebook in JupyterLab in 
       .toBe(codeCells);
     const text = (await page.locator(".jp-Notebook").textContent()) ?? "";
     expect(text).toMatch(/seed: fine-tuned 14B +seed-csv +168 +0\.0 +0\.0 +33\.2/);
+    // The HTML table of every run, drawn as a table element.
+    const table = page.locator(".jp-OutputArea-output table.agentft-table").first();
+    await expect.poll(async () => table.count(), { timeout: 30_000 }).toBe(1);
+    expect(await table.locator("tbody tr").count()).toBe(5);
+    expect(await table.locator("caption").textContent()).toContain("TGC, SGC and pass % of every run");
+    expect(await page.locator(".agentft-conclusion").textContent()).toMatch(/95 % interval/);
+    // The per-task chart, drawn by plotly.js in the trusted page: one bar trace per seed run, a bar per task.
+    const bars = page.locator(".jp-OutputArea-output .js-plotly-plot .barlayer .trace.bars");
+    await expect.poll(async () => bars.count(), { timeout: 60_000, interval: 500 }).toBe(3);
+    for (let i = 0; i < 3; i++) expect(await bars.nth(i).locator(".point").count()).toBe(168);
     expect(await page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count()).toBe(
       0,
     );

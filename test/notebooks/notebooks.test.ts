@@ -1,7 +1,7 @@
 // The six notebooks as a user runs them: `agentft start` (what `npm start` runs) executes every one with its
 // defaults on the real tslab kernel; one runs again with injected parameters; one through real Jupyter.
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { execa } from "execa";
@@ -11,7 +11,7 @@ import type { CodeCell, Notebook } from "../../lib/notebook/nbformat.js";
 import { executeNotebook } from "../../lib/notebook/runner.js";
 import { missing, repoRoot } from "../helpers/prerequisites.js";
 import { isolateKernelTemp, processesMentioning, removeKernelTemp, validateNotebookFile } from "../notebook/support.js";
-import { createScratchProject, isTrusted, NOTEBOOKS, type ScratchProject } from "./support.js";
+import { chartTraces, createScratchProject, isTrusted, NOTEBOOKS, type ScratchProject } from "./support.js";
 
 const run = promisify(execFile);
 const bin = path.join(repoRoot, "lib", "bin", "agentft.js");
@@ -43,6 +43,17 @@ function outputText(notebook: Notebook): string {
         .join("\n");
     })
     .join("\n");
+}
+
+// The text/html outputs of a notebook, in order.
+function htmlOutputs(notebook: Notebook): string[] {
+  return codeCells(notebook)
+    .flatMap((cell) => cell.outputs)
+    .flatMap((output) => {
+      if (output.output_type !== "display_data" && output.output_type !== "execute_result") return [];
+      const html = output.data["text/html"];
+      return html === undefined ? [] : [Array.isArray(html) ? html.join("") : String(html)];
+    });
 }
 
 const readExecuted = (name: string): Notebook =>
@@ -101,6 +112,61 @@ describe("agentft start (npm start) on the six notebooks", { timeout: 900_000 },
     expect(comparison).toMatch(/seed: base 14B +seed-csv +168 +0\.0 +0\.0 +31\.3/);
     expect(comparison).toMatch(/seed: GPT-4o +seed-csv +168 +0\.0 +0\.0 +32\.0/);
     expect(comparison).toMatch(/seed: fine-tuned 14B +seed-csv +168 +0\.0 +0\.0 +33\.2/);
+  });
+
+  it.skipIf(missing("python-train"))(
+    "trains the tiny model for real and draws its loss curve from metrics.jsonl",
+    () => {
+      const training = readExecuted("02_Training");
+      expect(outputText(training)).toMatch(
+        /^tiny run completed: 4 loss points over 4 steps; model in \.\.\/results\/runs\/tiny\/output\/final$/m,
+      );
+      const curves = htmlOutputs(training).flatMap(chartTraces);
+      expect(curves).toHaveLength(1);
+      const [loss] = curves[0] ?? [];
+      expect(loss?.name).toBe("loss");
+      expect(loss?.y).toHaveLength(4);
+      expect(loss?.y.every((y) => typeof y === "number" && Number.isFinite(y) && y > 0)).toBe(true);
+      expect(
+        existsSync(path.join(project.root, "results", "runs", "tiny", "output", "final", "model.safetensors")),
+      ).toBe(true);
+      // The 14B plan is still written exactly as it would launch.
+      expect(outputText(training)).toMatch(/^command: python train\.py$/m);
+    },
+  );
+
+  it.skipIf(missing("python-train"))("serves the tiny trained model with transformers serve and evaluates it", () => {
+    expect(outputText(readExecuted("04_Base_Inferencing"))).toMatch(
+      /^tiny model served at http:\/\/127\.0\.0\.1:\d+\/v1: 2 test_normal tasks, TGC [\d.]+, mean pass % [\d.]+, 0 failures$/m,
+    );
+    expect(existsSync(path.join(project.root, "results", "evals", "tiny-test_normal"))).toBe(true);
+  });
+
+  it("draws the comparison as an HTML table, the paired sentence and a per-task bar chart", () => {
+    const ft = htmlOutputs(readExecuted("05_FT_Inferencing"));
+    const table = ft.find((html) => html.includes('class="agentft-table"')) ?? "";
+    for (const run of ["reference-gold-test_normal", "seed: base 14B", "seed: GPT-4o", "seed: fine-tuned 14B"])
+      expect(table).toContain(`>${run}<`);
+    const sentence = ft.find((html) => html.includes('class="agentft-conclusion"')) ?? "";
+    expect(sentence).toMatch(
+      /seed: fine-tuned 14B vs seed: base 14B: mean pass % 31\.32 → 33\.20 \(\+1\.88 points; 95 % interval −?[\d.]+ to \+[\d.]+/,
+    );
+    expect(sentence).toMatch(/31 tasks improved, 11 regressed, 126 unchanged/);
+    const [ftChart, ...ftMore] = ft.flatMap(chartTraces);
+    expect(ftMore).toEqual([]);
+    expect(ftChart?.map((t) => [t.type, t.name, t.y.length])).toEqual([
+      ["bar", "seed: base 14B", 168],
+      ["bar", "seed: GPT-4o", 168],
+      ["bar", "seed: fine-tuned 14B", 168],
+    ]);
+    const base = htmlOutputs(readExecuted("04_Base_Inferencing"));
+    expect(base.find((html) => html.includes('class="agentft-table"'))).toContain(">reference-noop-test_normal<");
+    const [baseChart] = base.flatMap(chartTraces);
+    expect(baseChart?.map((t) => [t.type, t.name, t.y.length])).toEqual([
+      ["bar", "reference-gold-test_normal", 168],
+      ["bar", "reference-noop-test_normal", 168],
+    ]);
+    expect(baseChart?.[0]?.y.every((y) => y === 100)).toBe(true);
   });
 
   it.skipIf(missing("nbformat"))("signs the executed notebooks, so JupyterLab runs their chart scripts", async () => {
