@@ -3,7 +3,7 @@
 // handler: in a tslab kernel SIGINT interrupts a cell and must leave the pool running. Each server runs
 // in a process group of its own (so a Ctrl-C or a cell interrupt sent to ours does not reach it) under a
 // small watchdog that ends it when this process dies, however it dies.
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -200,6 +200,8 @@ export async function startAppWorldPool(size: number, options: AppWorldPoolOptio
       `Expected the pool \`size\` to be a positive integer, got \`${String(size)}\` (${typeof size}).`,
     );
   }
+  // A log folder the pool made itself is removed by `stop()`; one the caller named is the caller's to keep.
+  const ownsLogDir = options.logDir === undefined;
   const logDir = options.logDir ?? path.join(tmpdir(), `agentft-appworld-${process.pid}-${Date.now()}`);
   mkdirSync(logDir, { recursive: true });
   const children: ServerProcess[] = [];
@@ -273,6 +275,7 @@ export async function startAppWorldPool(size: number, options: AppWorldPoolOptio
       options.signal?.removeEventListener("abort", onAbort);
       await Promise.all(clients.map((client) => client.dispose()));
       await stopAll();
+      if (ownsLogDir) rmSync(logDir, { recursive: true, force: true });
     },
     [Symbol.asyncDispose]: () => pool.stop(),
   };

@@ -47,7 +47,7 @@ describe("an AppWorld pool in a tslab kernel", { timeout: 120_000 }, () => {
     const start = await run(
       [
         'import { startAppWorldPool } from "agentft";',
-        `const pool = await startAppWorldPool(2, { command: ${JSON.stringify(standIn)}, args: ["--root", ${JSON.stringify(kernelTemp)}], startupTimeoutS: 60 });`,
+        `const pool = await startAppWorldPool(2, { command: ${JSON.stringify(standIn)}, args: ["--root", ${JSON.stringify(kernelTemp)}], logDir: ${JSON.stringify(path.join(kernelTemp, "logs"))}, startupTimeoutS: 60 });`,
         "console.log(pool.servers.length);",
       ].join("\n"),
     );
@@ -73,7 +73,7 @@ describe("an AppWorld pool in a tslab kernel", { timeout: 120_000 }, () => {
 
   it("leaves no server behind when the kernel is killed", async () => {
     const start = await run(
-      `const again = await startAppWorldPool(1, { command: ${JSON.stringify(standIn)}, args: ["--root", ${JSON.stringify(kernelTemp)}], startupTimeoutS: 60 });`,
+      `const again = await startAppWorldPool(1, { command: ${JSON.stringify(standIn)}, args: ["--root", ${JSON.stringify(kernelTemp)}], logDir: ${JSON.stringify(path.join(kernelTemp, "logs"))}, startupTimeoutS: 60 });`,
     );
     expect(start).toMatchObject({ status: "ok" });
     expect(await servers()).toHaveLength(2);

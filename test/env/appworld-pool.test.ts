@@ -1,6 +1,7 @@
 // The pool of AppWorld servers, against test/fixtures/bin/appworld: a stand-in for `appworld serve environment`
 // (AppWorld is Python and not installable here) that holds one task world per process, as AppWorld does.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -84,13 +85,25 @@ describe("startAppWorldPool", () => {
     }
   });
 
-  it("stops every server and keeps their logs", async () => {
+  it("stops every server and removes the log folder it made itself", async () => {
     const pids = pool.servers.map((s) => s.pid);
     expect(pids.every(isAlive)).toBe(true);
-    await pool.stop();
-    expect(pids.some(isAlive)).toBe(false);
     for (const server of pool.servers)
       expect(readFileSync(server.logPath, "utf8")).toContain('"POST /initialize HTTP/1.1" 200');
+    await pool.stop();
+    expect(pids.some(isAlive)).toBe(false);
+    expect(existsSync(pool.logDir)).toBe(false);
+  });
+
+  it("keeps the logs in a logDir the caller names", async () => {
+    const logDir = path.join(tmpdir(), `agentft-test-pool-logs-${process.pid}`);
+    const kept = await startAppWorldPool(1, { command: standIn, startupTimeoutS: 30, logDir });
+    await kept.stop();
+    try {
+      expect(readFileSync(kept.servers[0]!.logPath, "utf8")).toContain("Uvicorn running on");
+    } finally {
+      rmSync(logDir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -113,6 +126,9 @@ describe("a pool's process getting Ctrl-C", () => {
     for (let waited = 0; waited < 10_000 && pids.some(isAlive); waited += 100)
       await new Promise((r) => setTimeout(r, 100));
     expect(pids.filter(isAlive)).toEqual([]);
+    // The holder was interrupted before it could stop its pool, so its log folder is the test's to remove.
+    for (const name of readdirSync(tmpdir()).filter((n) => n.startsWith(`agentft-appworld-${holder.pid}-`)))
+      rmSync(path.join(tmpdir(), name), { recursive: true, force: true });
   });
 });
 
@@ -129,6 +145,8 @@ describe("startAppWorldPool failures", () => {
         "then pass its executable as `command` (or put it on PATH).\n" +
         `--- last lines of ${logPath} ---\nERROR: AppWorld data not found. Run \`appworld download data\` first.`,
     );
+    // A failed start keeps its log for the user (the message names it); the test removes it.
+    rmSync(path.dirname(logPath!), { recursive: true, force: true });
   });
 
   it("reports a missing executable with the install hint", async () => {
@@ -137,6 +155,7 @@ describe("startAppWorldPool failures", () => {
     expect((error as Error).message).toMatch(
       /did not start: .* failed to start: .*ENOENT[\s\S]*The command was not found\. AppWorld runs in its own Python environment/,
     );
+    rmSync(path.dirname((error as EnvServerStartError).logPath!), { recursive: true, force: true });
   });
 
   it("stops the start when its signal aborts", async () => {
