@@ -1,5 +1,6 @@
 // `agentft world serve`: the embedded world over AppWorld's environment protocol.
 import type { Command } from "commander";
+import { waitForStopSignal } from "../stop-signal.js";
 
 interface ServeFlags {
   readonly host: string;
@@ -12,19 +13,6 @@ interface ServeFlags {
 }
 
 const toNumber = (value: string | undefined): number | undefined => (value === undefined ? undefined : Number(value));
-
-// Resolve when the process gets Ctrl-C (SIGINT) or SIGTERM, naming the signal.
-function waitForStopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve(signal);
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
-}
 
 async function serveWorld(flags: ServeFlags): Promise<void> {
   const { parseEnvServerConfig, startEnvServer } = await import("../../env/index.js");

@@ -1,5 +1,6 @@
 // `agentft grpo reward-server`: the step-mode reward service the generated rewards.py posts to.
 import type { Command } from "commander";
+import { waitForStopSignal } from "../stop-signal.js";
 
 interface RewardServerFlags {
   readonly host: string;
@@ -14,19 +15,6 @@ async function intFlag(name: string, value: string, min: number, max: number): P
   if (Number.isInteger(n) && n >= min && n <= max) return n;
   const { ConfigError } = await import("../../errors.js");
   throw new ConfigError(`Expected \`--${name}\` to be a whole number from ${min} to ${max}, got \`${value}\`.`);
-}
-
-// Resolve when the process gets Ctrl-C (SIGINT) or SIGTERM, naming the signal.
-function waitForStopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve(signal);
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
 }
 
 async function serveRewards(flags: RewardServerFlags): Promise<void> {
