@@ -3,7 +3,6 @@
 // the process that submitted it; its exit code lands in `logs/<name>.exit`, read by any later process.
 import { closeSync, openSync, statSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
-import path from "node:path";
 import { execa } from "execa";
 import type {
   CancelOptions,
@@ -16,7 +15,7 @@ import type {
 } from "./backend.js";
 import { TERMINAL_STATES } from "./backend.js";
 import { JobError } from "./errors.js";
-import { followFile } from "./follow-file.js";
+import { followJobLog } from "./follow-job-log.js";
 import { jobPaths, readCancelRecord, readExitCode, saveJob, writeCancelRecord } from "./job-files.js";
 import { type JobSpecInput, parseJobSpec } from "./job-spec.js";
 import { isGroupAlive, terminateGroup } from "./process-group.js";
@@ -126,12 +125,7 @@ export function createLocalBackend(): JobBackend {
     },
 
     logs(job: JobHandle, options: LogsOptions = {}): AsyncIterable<string> {
-      const file = options.file === undefined ? job.logPath : path.resolve(job.runDir, options.file);
-      return followFile(file, {
-        ...options,
-        startOffset: options.file === undefined ? Number(job.detail["logOffset"] ?? 0) : 0,
-        isDone: async () => TERMINAL_STATES.has((await backend.status(job)).state),
-      });
+      return followJobLog(backend, job, options);
     },
 
     async cancel(job: JobHandle, options: CancelOptions = {}): Promise<JobStatus> {

@@ -6,7 +6,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { CancelOptions, JobBackend, JobHandle, JobState, JobStatus, LogsOptions, WaitOptions } from "./backend.js";
 import { TERMINAL_STATES } from "./backend.js";
-import { followFile } from "./follow-file.js";
+import { followJobLog } from "./follow-job-log.js";
 import { jobPaths, readCancelRecord, readExitCode, saveJob, writeCancelRecord, writeFileAtomic } from "./job-files.js";
 import { type JobSpec, type JobSpecInput, parseJobSpec } from "./job-spec.js";
 import { statusFromFiles } from "./local.js";
@@ -143,12 +143,7 @@ export function createSlurmBackend(): JobBackend {
     },
 
     logs(job: JobHandle, options: LogsOptions = {}): AsyncIterable<string> {
-      const file = options.file === undefined ? job.logPath : path.resolve(job.runDir, options.file);
-      return followFile(file, {
-        ...options,
-        startOffset: options.file === undefined ? Number(job.detail["logOffset"] ?? 0) : 0,
-        isDone: async () => TERMINAL_STATES.has((await backend.status(job)).state),
-      });
+      return followJobLog(backend, job, options);
     },
 
     async cancel(job: JobHandle, options: CancelOptions = {}): Promise<JobStatus> {
