@@ -6,13 +6,6 @@ export const AGENT_KINDS = ["json-react", "code-react"] as const;
 export type AgentKind = (typeof AGENT_KINDS)[number];
 
 /**
- * Reference policies: no model, a fixed answer. `gold` replays the task's gold steps through the same
- * loop (an upper bound); `noop` completes the task at once without acting (the do-nothing lower bound).
- */
-export const REFERENCE_POLICIES = ["gold", "noop"] as const;
-export type ReferencePolicy = (typeof REFERENCE_POLICIES)[number];
-
-/**
  * Why an episode ended: the task was marked complete; `maxInteractions` steps were taken; the token or
  * cost budget ran out; the endpoint rejected a request (HTTP 400, e.g. a prompt longer than the context);
  * or a reference policy ran out of steps. Other endpoint failures reject `runEpisode` instead.

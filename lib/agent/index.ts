@@ -1,6 +1,6 @@
 // The agent area: the ReAct loop over any OpenAI-compatible model, prompt formats, reference policies.
-export { AGENT_KINDS, REFERENCE_POLICIES } from "./episode.js";
-export type { AgentKind, Episode, EpisodeStep, ReferencePolicy, StopReason } from "./episode.js";
+export { AGENT_KINDS } from "./episode.js";
+export type { AgentKind, Episode, EpisodeStep, StopReason } from "./episode.js";
 export { runEpisode } from "./loop.js";
 export type { EpisodeBudget, RunEpisodeOptions } from "./loop.js";
 export { parseAction } from "./parse-action.js";

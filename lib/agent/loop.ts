@@ -11,7 +11,8 @@ import {
   type TokenPricing,
   type TokenUsage,
 } from "../model/index.js";
-import type { AgentKind, Episode, EpisodeStep, ReferencePolicy, StopReason } from "./episode.js";
+import type { ReferencePolicy } from "../env/index.js";
+import type { AgentKind, Episode, EpisodeStep, StopReason } from "./episode.js";
 import { parseAction } from "./parse-action.js";
 import { createModelSource, createReferenceSource, type PolicyStep, type ReplySource } from "./policy.js";
 import {

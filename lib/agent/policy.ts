@@ -1,7 +1,8 @@
 // Where each step's reply comes from: a model, or a reference policy that needs none.
 import { renderStepCompletion } from "../data/index.js";
 import { ZERO_USAGE, type ChatMessage, type ModelClient, type ModelReply } from "../model/index.js";
-import type { AgentKind, ReferencePolicy } from "./episode.js";
+import type { ReferencePolicy } from "../env/index.js";
+import type { AgentKind } from "./episode.js";
 
 /** A gold step to replay: the thought and the Python code of the task's reference solution. */
 export interface PolicyStep {

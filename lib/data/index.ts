@@ -136,7 +136,7 @@ export type {
   ProposalResult,
   SynthesisRunOptions,
 } from "./synthesize.js";
-export { mapWithConcurrency, openJournal } from "./work-queue.js";
+export { openJournal } from "./work-queue.js";
 export { openJournalFile, readJournal } from "./journal.js";
 export type { JournalContents, JournalFile, JournalFormat } from "./journal.js";
 export type { Journal, JournalEntry } from "./work-queue.js";

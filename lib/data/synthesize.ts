@@ -8,7 +8,8 @@ import type { ChatMessage } from "../model/index.js";
 import type { JsonAnswer, SynthesisClient, SynthesisUsage } from "./synthesis-client.js";
 import type { Trajectory } from "./schema.js";
 import { executeSteps, type TaskEnvironment } from "./trajectories.js";
-import { mapWithConcurrency, openJournal } from "./work-queue.js";
+import { mapBounded } from "../concurrency.js";
+import { openJournal } from "./work-queue.js";
 
 /** Registers and dialects asked for by default (the seed asked for "different English dialects like Boston, New York"). */
 export const DEFAULT_PARAPHRASE_STYLES: readonly string[] = [
@@ -103,7 +104,7 @@ export async function paraphraseQueries(
   const journal = await openJournal(options.journalFile);
   const result = { paraphrases: [] as Paraphrase[], failed: [] as { query: string; error: string }[], dropped: 0 };
   let done = 0;
-  const answers = await mapWithConcurrency(
+  const answers = await mapBounded(
     queries,
     client.options.concurrency,
     async (query) => {
@@ -205,7 +206,7 @@ export async function synthesizeTrajectories(
   const journal = await openJournal(options.journalFile);
   let done = 0;
   const signalOption = options.signal === undefined ? {} : { signal: options.signal };
-  const outcomes = await mapWithConcurrency(
+  const outcomes = await mapBounded(
     requests,
     options.concurrency ?? client.options.concurrency,
     async (request) => {

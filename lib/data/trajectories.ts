@@ -2,10 +2,10 @@
 // observation being the world's real output. A trajectory whose final evaluation fails is rejected.
 import type { EnvironmentClient } from "../env/index.js";
 import type { EvaluationTrackerWire } from "../env/index.js";
-import { listTasks, type Split } from "../world/index.js";
+import { listTasks } from "../world/index.js";
 import { inferIntent, scenarioKeyOf } from "./intent.js";
 import { TrajectorySchema, type Trajectory, type TrajectorySource } from "./schema.js";
-import { mapWithConcurrency } from "./work-queue.js";
+import { mapBounded } from "../concurrency.js";
 import { readJsonLines, writeJsonLines } from "./io.js";
 
 /** The part of `EnvironmentClient` execution needs (embedded world or a real AppWorld server). */
@@ -102,7 +102,7 @@ export async function recordTrajectories(
   options: RecordOptions = {},
 ): Promise<RecordedTrajectories> {
   let done = 0;
-  const results = await mapWithConcurrency(
+  const results = await mapBounded(
     runs,
     options.concurrency ?? 2,
     async (run) => {
@@ -136,7 +136,7 @@ export function readTrajectories(file: string): Trajectory[] {
 }
 
 // The gold solutions of a split of the embedded world's catalog, ready for `recordTrajectories`.
-export function goldRunsOf(split: Split, options: { readonly limit?: number } = {}): StepsToRun[] {
+export function goldRunsOf(split: string, options: { readonly limit?: number } = {}): StepsToRun[] {
   const tasks = listTasks(split).slice(0, options.limit ?? Number.POSITIVE_INFINITY);
   return tasks.map((task) => ({ taskId: task.id, steps: task.goldSteps, intent: task.intent, split: task.split }));
 }

@@ -1,27 +1,6 @@
-// Bounded concurrency and an append-only journal of finished items, so a long synthesis run can be
-// interrupted and resumed: items already in the journal are not asked again.
+// An append-only journal of finished items, so a long synthesis run can be interrupted and resumed:
+// items already in the journal are not asked again.
 import { openJournalFile, type JournalFormat } from "./journal.js";
-
-// Run `work` over the items with at most `limit` in flight; results keep the items' order.
-export async function mapWithConcurrency<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T, index: number) => Promise<R>,
-  options: { readonly signal?: AbortSignal } = {},
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      options.signal?.throwIfAborted();
-      const index = next;
-      next += 1;
-      results[index] = await work(items[index]!, index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
-}
 
 /** One finished item of a run: its key and what became of it. */
 export interface JournalEntry {

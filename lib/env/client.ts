@@ -80,6 +80,7 @@ function toTaskInfo(wire: InitializeOutputWire): TaskInfo {
 export class EnvironmentClient {
   readonly #transport: EnvTransport;
   readonly #experimentName: string | undefined;
+  #disposed: Promise<void> | undefined;
   /** `embedded` or the server's base URL. */
   readonly target: string;
 
@@ -218,7 +219,13 @@ export class EnvironmentClient {
 
   /** Releases the client: in process it closes every world it opened; over HTTP it drops idle connections. */
   dispose(): Promise<void> {
-    return this.#transport.dispose();
+    this.#disposed ??= this.#transport.dispose();
+    return this.#disposed;
+  }
+
+  /** `await using env = EnvironmentClient.embedded()`: a re-run cell or a thrown error still releases it. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.dispose();
   }
 
   #experiment(options: WorldSelector): { experiment_name?: string } {

@@ -17,8 +17,9 @@ export { EnvServerConfig, parseEnvServerConfig } from "./server-config.js";
 export type { EnvServerConfigInput, EnvServerConfigResolved } from "./server-config.js";
 export { createEnvHandler, WELCOME_MESSAGE } from "./request-handler.js";
 export type { EnvHandler, EnvHandlerOptions, EnvRequest, EnvResponse } from "./request-handler.js";
-// AppWorld's task splits, the embedded catalog's too: the layers above env name them from here.
-export { SPLITS } from "../world/index.js";
+// AppWorld's task splits (the embedded catalog's too) and the reference policies: the layers above env name them from here.
+export { REFERENCE_POLICIES, SPLITS } from "../world/index.js";
+export type { ReferencePolicy, Split } from "../world/index.js";
 export { startAppWorldPool } from "./appworld-pool.js";
 export type { AppWorldLease, AppWorldPool, AppWorldPoolOptions, AppWorldServer } from "./appworld-pool.js";
 export {

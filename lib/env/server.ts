@@ -14,14 +14,19 @@ export type EnvServerOptions = EnvServerConfigInput & {
   readonly worldHost?: WorldHost;
 };
 
-/** A running server; `close` stops listening and closes every world's REPL. */
-export interface EnvServer {
+/**
+ * A running server; `close` (or `dispose`, or leaving an `await using` block) stops listening, lets running
+ * executions finish and closes every world's REPL. Calling it again waits for the same shutdown.
+ */
+export interface EnvServer extends AsyncDisposable {
   /** `http://host:port`, with the port actually bound. */
   readonly url: string;
   readonly host: string;
   readonly port: number;
   readonly handler: EnvHandler;
   close(): Promise<void>;
+  /** The same as `close`. */
+  dispose(): Promise<void>;
 }
 
 class BodyError extends Error {
@@ -187,7 +192,7 @@ export async function startEnvServer(options: EnvServerOptions = {}): Promise<En
     );
   }
   let closing: Promise<void> | undefined;
-  return {
+  const envServer: EnvServer = {
     url: `http://${hostInUrl}:${port}`,
     host: config.host,
     port,
@@ -205,7 +210,10 @@ export async function startEnvServer(options: EnvServerOptions = {}): Promise<En
       })();
       return closing;
     },
+    dispose: () => envServer.close(),
+    [Symbol.asyncDispose]: () => envServer.close(),
   };
+  return envServer;
 }
 
 // EADDRINUSE and friends, as a message that says which address and what to change.

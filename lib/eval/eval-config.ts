@@ -1,11 +1,14 @@
 // The options of an eval run: what answers (a model or a reference policy), which agent, which tasks, how wide.
 import { z } from "zod";
-import { AGENT_KINDS, REFERENCE_POLICIES } from "../agent/index.js";
-import { SPLITS } from "../env/index.js";
+import { AGENT_KINDS } from "../agent/index.js";
+import { REFERENCE_POLICIES, SPLITS } from "../env/index.js";
 import { modelConfigSchema } from "../model/index.js";
 
-/** The task splits of AppWorld (and of the embedded world's catalog): the world's one list. */
-export const EVAL_SPLITS = SPLITS;
+// A choice a notebook's parameters cell may hold in a plain `string` (`const split: string = "dev"`): the
+// input type is `string`, and the value is checked against the list at run time, the message naming each one.
+function choice<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.string().pipe(z.enum(values));
+}
 
 /**
  * An eval run. Exactly one of `model` and `policy`; exactly one of `split` and `taskIds` (a split with
@@ -19,13 +22,13 @@ export const evalConfigSchema = z
     /** The model endpoint; see `modelConfigSchema`. */
     model: modelConfigSchema.optional().describe("model endpoint (OpenAI-compatible)"),
     /** A reference policy instead of a model: `gold` replays each task's gold steps, `noop` completes at once. */
-    policy: z.enum(REFERENCE_POLICIES).optional().describe("reference policy instead of a model: gold or noop"),
+    policy: choice(REFERENCE_POLICIES).optional().describe("reference policy instead of a model: gold or noop"),
     /** `json-react` (the seed's `{thought, action}` format) or `code-react` (AppWorld's minimal ReAct). @default "json-react" */
-    agent: z.enum(AGENT_KINDS).default("json-react").describe("agent: json-react or code-react"),
+    agent: choice(AGENT_KINDS).default("json-react").describe("agent: json-react or code-react"),
     /** Seed template of json-react prompts (match the one the model was trained on); no effect on code-react. @default "v1" */
-    template: z.enum(["v1", "v2"]).default("v1").describe("json-react prompt template (v1 or v2)"),
+    template: choice(["v1", "v2"]).default("v1").describe("json-react prompt template (v1 or v2)"),
     // -- tasks
-    split: z.enum(EVAL_SPLITS).optional().describe("task split"),
+    split: choice(SPLITS).optional().describe("task split"),
     /** Explicit task ids (AppWorld's `{scenario}_{n}`). */
     taskIds: z
       .array(z.string().regex(/^[A-Za-z0-9]+_\d+$/, "expected a task id like 325d6ec_2"))

@@ -1,10 +1,8 @@
 // The eval area: runs of an agent over tasks, AppWorld's metrics, result files, loaders and comparisons.
 export { compareResults, formatComparisonTable } from "./compare.js";
 export type { Comparison, ComparisonRow, TaskComparisonRow } from "./compare.js";
-export { EVAL_SPLITS, evalConfigSchema } from "./eval-config.js";
+export { evalConfigSchema } from "./eval-config.js";
 export type { EvalConfig, EvalConfigInput } from "./eval-config.js";
-export { createLimiter } from "./limiter.js";
-export type { Limiter } from "./limiter.js";
 export { loadAppWorldEvaluation, loadEvalRun, loadKeyValueCsv, loadResults } from "./load-results.js";
 export type { EvalResults, LoadResultsOptions } from "./load-results.js";
 export {

@@ -3,10 +3,10 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { runEpisode, type AgentKind } from "../agent/index.js";
 import type { AppWorldPoolOptions, EnvironmentClient } from "../env/index.js";
+import { createLimiter, mapBounded } from "../concurrency.js";
 import { configErrorFromZod } from "../errors.js";
 import { ModelCallError, createModelClient, type ModelClient } from "../model/index.js";
 import { evalConfigSchema, type EvalConfig, type EvalConfigInput } from "./eval-config.js";
-import { createLimiter } from "./limiter.js";
 import { computeRunMetrics, toTaskResult, type RunMetrics } from "./metrics.js";
 import { openResultStore, type ResultStore } from "./result-store.js";
 import { getGoldSteps, resolveRunTaskIds } from "./task-source.js";
@@ -118,28 +118,25 @@ export async function runEval(input: EvalConfigInput, extras: RunEvalExtras = {}
   try {
     const opened = await openRunEnvironment(config, extras);
     environment = opened;
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < pending.length && !signal.aborted) {
-        const job = pending[next++] as { taskId: string; trial: number };
-        const record = await opened
-          .withClient((env) => runJob(env, job, { config, model, run, store, runModelCall, signal }))
-          .catch((error: unknown) => {
-            if (signal.aborted) return undefined;
-            // A wrong key, URL or model name fails every task alike: stop the run and say so once.
-            if (error instanceof ModelCallError && FATAL_STATUSES.has(error.status ?? 0)) {
-              fatal ??= error;
-              stopAll.abort(error);
-              return undefined;
-            }
-            failures.push({ ...job, error: error instanceof Error ? error.message : String(error) });
+    await mapBounded(pending, config.workers, async (job) => {
+      // An aborted run lets the running tasks end and starts no other; what is done stays recorded.
+      if (signal.aborted) return;
+      const record = await opened
+        .withClient((env) => runJob(env, job, { config, model, run, store, runModelCall, signal }))
+        .catch((error: unknown) => {
+          if (signal.aborted) return undefined;
+          // A wrong key, URL or model name fails every task alike: stop the run and say so once.
+          if (error instanceof ModelCallError && FATAL_STATUSES.has(error.status ?? 0)) {
+            fatal ??= error;
+            stopAll.abort(error);
             return undefined;
-          });
-        if (record) records.set(recordKey(record.taskId, record.trial), record);
-        report(record);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(config.workers, Math.max(1, pending.length)) }, worker));
+          }
+          failures.push({ ...job, error: error instanceof Error ? error.message : String(error) });
+          return undefined;
+        });
+      if (record) records.set(recordKey(record.taskId, record.trial), record);
+      report(record);
+    });
   } finally {
     await store.close();
     await environment?.dispose();

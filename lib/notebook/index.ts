@@ -19,7 +19,7 @@ export type {
 export { startKernel, resolveTslabBin } from "./kernel.js";
 export type { ConnectionInfo, KernelProcess, KernelExit, StartKernelOptions } from "./kernel.js";
 export { connectKernel, KernelClient } from "./kernel-client.js";
-export type { RequestResult, ExecuteOptions } from "./kernel-client.js";
+export type { RequestResult, KernelExecuteOptions } from "./kernel-client.js";
 export { startKernelSession } from "./kernel-session.js";
 export type { KernelSession, KernelSessionOptions } from "./kernel-session.js";
 export { WireError } from "./wire.js";

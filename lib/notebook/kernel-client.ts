@@ -13,7 +13,7 @@ export interface RequestResult {
 }
 
 /** Options of {@link KernelClient.execute}. */
-export interface ExecuteOptions {
+export interface KernelExecuteOptions {
   /** Called for each iopub message of this request, in order, including those arriving after it finished. */
   readonly onIopub?: (message: JupyterMessage) => void;
 }
@@ -129,7 +129,7 @@ export class KernelClient {
   // Run code; resolves with the execute_reply once the kernel is idle again.
   execute(
     code: string,
-    options: ExecuteOptions = {},
+    options: KernelExecuteOptions = {},
   ): { readonly msgId: string; readonly done: Promise<RequestResult> } {
     const content = {
       code,

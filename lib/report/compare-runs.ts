@@ -3,7 +3,7 @@
 import { ConfigError } from "../errors.js";
 import type { EvalResults } from "../eval/index.js";
 import { alignRuns, type AlignedRuns, type AlignRunsOptions } from "./align-runs.js";
-import { toDataFrame, type Cell, type DataFrame } from "./dataframe.js";
+import { toDataFrame, type TableCell, type DataFrame } from "./dataframe.js";
 
 /** Options of {@link compareRuns}. */
 export type CompareRunsOptions = AlignRunsOptions;
@@ -123,7 +123,7 @@ function same(a: number | undefined, b: number | undefined): boolean {
 
 function frameOf(aligned: Pick<AlignedRuns, "runs">, tasks: AlignedRuns["tasks"]): DataFrame {
   const rows = tasks.map(
-    (task): Record<string, Cell> => ({
+    (task): Record<string, TableCell> => ({
       [INDEX_COLUMN]: task.index,
       [TASK_COLUMN]: task.taskId,
       ...task.passPercent,

@@ -4,13 +4,13 @@ import { readFile } from "node:fs/promises";
 import { ConfigError } from "../errors.js";
 import type { PlotlyFigure } from "../html/index.js";
 
-/** One log event: `step` and any numeric series. */
-export type MetricsEvent = Readonly<Record<string, number>> & { readonly step: number };
+/** One metrics.jsonl event as a curve point: `step` and any numeric series. */
+export type CurvePoint = Readonly<Record<string, number>> & { readonly step: number };
 
 // Parse metrics JSON lines; a bad line that is not the last names the file and the line.
-export function parseMetricsLines(text: string, file = "metrics.jsonl"): MetricsEvent[] {
+export function parseMetricsLines(text: string, file = "metrics.jsonl"): CurvePoint[] {
   const lines = text.split("\n");
-  const events: MetricsEvent[] = [];
+  const events: CurvePoint[] = [];
   lines.forEach((line, i) => {
     if (line.trim() === "") return;
     let value: unknown;
@@ -35,7 +35,7 @@ export function parseMetricsLines(text: string, file = "metrics.jsonl"): Metrics
 }
 
 // Read a metrics file; a file not yet created reads as no events.
-export async function readMetricsLog(file: string): Promise<MetricsEvent[]> {
+export async function readMetricsLog(file: string): Promise<CurvePoint[]> {
   try {
     return parseMetricsLines(await readFile(file, "utf8"), file);
   } catch (error) {
@@ -54,7 +54,7 @@ export interface CurveChartOptions {
 }
 
 // Lines over steps, e.g. `curveChart(events, { y: ["loss"], y2: ["learning_rate"] })`.
-export function curveChart(events: readonly MetricsEvent[], options: CurveChartOptions = {}): PlotlyFigure {
+export function curveChart(events: readonly CurvePoint[], options: CurveChartOptions = {}): PlotlyFigure {
   const right = options.y2 ?? [];
   const left =
     options.y ??

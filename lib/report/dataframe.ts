@@ -6,7 +6,7 @@ import type { DataFrame } from "danfojs-node";
 export type { DataFrame };
 
 /** A table cell as report tables hold them. */
-export type Cell = string | number | boolean | null;
+export type TableCell = string | number | boolean | null;
 
 type Danfo = typeof import("danfojs-node");
 let danfo: Danfo | undefined;
@@ -18,7 +18,10 @@ export function loadDanfo(): Danfo {
 }
 
 // Build a DataFrame with exactly these columns in this order (missing cells are null).
-export function toDataFrame(rows: readonly Readonly<Record<string, Cell>>[], columns: readonly string[]): DataFrame {
+export function toDataFrame(
+  rows: readonly Readonly<Record<string, TableCell>>[],
+  columns: readonly string[],
+): DataFrame {
   const { DataFrame: Frame } = loadDanfo();
   if (rows.length === 0) return new Frame([], { columns: [...columns] });
   return new Frame(
@@ -35,13 +38,13 @@ export function isDataFrame(value: unknown): value is DataFrame {
 }
 
 // A frame's rows as plain objects keyed by column, for exports and HTML.
-export function frameRows(frame: DataFrame): Record<string, Cell>[] {
+export function frameRows(frame: DataFrame): Record<string, TableCell>[] {
   const columns = frame.columns as string[];
-  const values = frame.values as unknown as Cell[][];
+  const values = frame.values as unknown as TableCell[][];
   return values.map((row) => Object.fromEntries(columns.map((column, i) => [column, normalizeCell(row[i])])));
 }
 
-function normalizeCell(value: unknown): Cell {
+function normalizeCell(value: unknown): TableCell {
   if (value === undefined || (typeof value === "number" && Number.isNaN(value))) return null;
-  return value as Cell;
+  return value as TableCell;
 }

@@ -1,7 +1,7 @@
 // Tables out of the notebook: CSV (spreadsheets), Markdown (a README or a pull request), JSON.
-import { frameRows, type Cell, type DataFrame } from "./dataframe.js";
+import { frameRows, type TableCell, type DataFrame } from "./dataframe.js";
 
-function csvField(value: Cell): string {
+function csvField(value: TableCell): string {
   const text = value === null ? "" : String(value);
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
@@ -15,7 +15,7 @@ export function toCsv(frame: DataFrame): string {
 
 // Decimals of each numeric column: those of its most precise value, at most 2. A column prints all its
 // values alike, so a TGC of 0 beside 41.7 reads "0.0", as the eval layer prints metrics.
-function columnDecimals(columns: readonly string[], rows: readonly Record<string, Cell>[]): number[] {
+function columnDecimals(columns: readonly string[], rows: readonly Record<string, TableCell>[]): number[] {
   return columns.map((c) =>
     Math.max(
       0,
@@ -29,7 +29,7 @@ function columnDecimals(columns: readonly string[], rows: readonly Record<string
   );
 }
 
-function mdField(value: Cell, decimals = 0): string {
+function mdField(value: TableCell, decimals = 0): string {
   if (value === null) return "";
   const text =
     typeof value === "number" && Number.isFinite(value) && (decimals > 0 || !Number.isInteger(value))
@@ -53,7 +53,7 @@ export function toMarkdown(frame: DataFrame): string {
 }
 
 // Rows as JSON objects keyed by column.
-export function toJsonRows(frame: DataFrame): Record<string, Cell>[] {
+export function toJsonRows(frame: DataFrame): Record<string, TableCell>[] {
   return frameRows(frame);
 }
 
@@ -68,7 +68,7 @@ export function toText(frame: DataFrame): string {
   const columns = frame.columns as string[];
   const rows = frameRows(frame);
   const decimals = columnDecimals(columns, rows);
-  const show = (v: Cell, i: number) => (v === null ? "–" : mdField(v, decimals[i]));
+  const show = (v: TableCell, i: number) => (v === null ? "–" : mdField(v, decimals[i]));
   const cells = rows.map((row) => columns.map((c, i) => show(row[c] ?? null, i)));
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => (r[i] as string).length)));
   const numeric = columns.map((c) => rows.some((r) => typeof r[c] === "number"));

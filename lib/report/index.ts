@@ -24,9 +24,9 @@ export type {
 export { buildComparisonReport, comparisonReportBlocks } from "./comparison-report.js";
 export type { ComparisonReport, ComparisonReportOptions } from "./comparison-report.js";
 export { curveChart, parseMetricsLines, readMetricsLog } from "./curves.js";
-export type { CurveChartOptions, MetricsEvent } from "./curves.js";
+export type { CurveChartOptions, CurvePoint } from "./curves.js";
 export { frameRows, isDataFrame, loadDanfo, toDataFrame } from "./dataframe.js";
-export type { Cell, DataFrame } from "./dataframe.js";
+export type { TableCell, DataFrame } from "./dataframe.js";
 export { show, toHtml } from "./display.js";
 export type { DisplaySink, Showable, ShowOptions } from "./display.js";
 export { toCsv, toJson, toJsonRows, toMarkdown, toText } from "./export-table.js";

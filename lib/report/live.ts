@@ -3,7 +3,7 @@
 import { AgentftError } from "../errors.js";
 import type { EvalProgress } from "../eval/index.js";
 import { escapeHtml, plotlyScriptTag, renderChartHtml } from "../html/index.js";
-import { curveChart, readMetricsLog, type CurveChartOptions, type MetricsEvent } from "./curves.js";
+import { curveChart, readMetricsLog, type CurveChartOptions, type CurvePoint } from "./curves.js";
 import { ensurePlotly, tslabDisplay, type DisplaySink } from "./display.js";
 import { nextElementId } from "./render-html.js";
 
@@ -62,7 +62,7 @@ export interface WatchCurvesOptions extends LiveOptions, CurveChartOptions {
 /** A curve display that follows a metrics file. */
 export interface CurveWatch {
   /** Read the file now and redraw when it grew; resolves to the events read. */
-  refresh(): Promise<readonly MetricsEvent[]>;
+  refresh(): Promise<readonly CurvePoint[]>;
   /** Stop following (the last drawing stays). */
   stop(): Promise<void>;
 }
@@ -76,8 +76,8 @@ export function watchCurves(file: string, options: WatchCurvesOptions = {}): Cur
   const id = nextElementId("curve");
   let drawn = -1;
   let shownError: string | undefined;
-  let busy: Promise<readonly MetricsEvent[]> | undefined;
-  const refresh = (): Promise<readonly MetricsEvent[]> => {
+  let busy: Promise<readonly CurvePoint[]> | undefined;
+  const refresh = (): Promise<readonly CurvePoint[]> => {
     busy ??= readMetricsLog(file)
       .then((events) => {
         if (events.length !== drawn) {

@@ -1,7 +1,7 @@
 // HTML for tables and report pages: a table is sortable by clicking a header; a page is standalone
 // (styles inline, plotly.js embedded once in <head>, nothing fetched) and opens offline.
 import { escapeHtml, plotlyScriptTag, renderChartHtml, scriptJson, type PlotlyFigure } from "../html/index.js";
-import { frameRows, type Cell, type DataFrame } from "./dataframe.js";
+import { frameRows, type TableCell, type DataFrame } from "./dataframe.js";
 
 /** A piece of a report page. */
 export type ReportBlock =
@@ -18,7 +18,7 @@ export function nextElementId(kind: string): string {
   return `agentft-${kind}-${process.pid.toString(36)}-${ids}`;
 }
 
-function formatCell(value: Cell): string {
+function formatCell(value: TableCell): string {
   if (value === null) return "";
   if (typeof value === "number") return Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100);
   return String(value);
@@ -38,7 +38,7 @@ export function renderTableHtml(frame: DataFrame, options: { readonly caption?: 
   const id = nextElementId("table");
   const columns = frame.columns as string[];
   const rows = frameRows(frame);
-  const cell = (value: Cell, tag: "td" | "th") =>
+  const cell = (value: TableCell, tag: "td" | "th") =>
     `<${tag} style="border:1px solid #ccc;padding:2px 8px;text-align:${typeof value === "number" ? "right" : "left"}">${escapeHtml(formatCell(value))}</${tag}>`;
   const head = `<thead><tr>${columns.map((c) => cell(c, "th")).join("")}</tr></thead>`;
   const body = `<tbody>${rows.map((row) => `<tr>${columns.map((c) => cell(row[c] ?? null, "td")).join("")}</tr>`).join("")}</tbody>`;

@@ -1,7 +1,7 @@
 // One row per run: AppWorld's metrics and the run's costs, with the reference policies as the bounds
 // of the table (gold on top: what a perfect agent scores; noop at the bottom: what doing nothing scores).
 import { compareResults, type EvalResults } from "../eval/index.js";
-import { toDataFrame, type Cell, type DataFrame } from "./dataframe.js";
+import { toDataFrame, type TableCell, type DataFrame } from "./dataframe.js";
 
 /** One run's line of the summary (numbers as AppWorld reports them, 1 decimal; null = the source lacks it). */
 export interface RunSummaryRow {
@@ -76,7 +76,7 @@ export function summaryTable(results: readonly EvalResults[]): DataFrame {
   ];
   return toDataFrame(
     rows.map(
-      (r): Record<string, Cell> => ({
+      (r): Record<string, TableCell> => ({
         Run: r.run,
         What: r.reference ? `${r.what} (bound)` : r.what,
         Tasks: r.trials > 1 ? `${r.tasks / r.trials} × ${r.trials}` : r.tasks,

@@ -17,7 +17,7 @@ export const MetricsEventSchema = z.looseObject({
 export type MetricsEvent = z.output<typeof MetricsEventSchema>;
 
 /** Where a run stands, from its metrics. */
-export interface TrainingProgress {
+export interface TrainingStatus {
   readonly state: "planned" | "running" | "finished";
   readonly step: number;
   readonly totalSteps: number | undefined;
@@ -50,7 +50,7 @@ export function readRunMetrics(runDir: string): MetricsEvent[] {
 }
 
 // Summarise events into the run's progress.
-export function summarizeProgress(events: readonly MetricsEvent[]): TrainingProgress {
+export function summarizeProgress(events: readonly MetricsEvent[]): TrainingStatus {
   const lastStart = events.findLastIndex((e) => e.event === "train_begin");
   const since = lastStart >= 0 ? events.slice(lastStart) : [];
   const logs = events.filter((e) => e.event === "log");

@@ -1,6 +1,7 @@
 // Reference policies run through the real executor: `gold` executes a task's gold steps, `noop`
 // executes nothing. Used by `agentft world solve`, the tests and the benchmark; their metrics (TGC, SGC)
 // are computed by eval/metrics.ts, the one implementation.
+import { mapBounded } from "../concurrency.js";
 import { evaluateTask } from "./evaluate.js";
 import { cloneState } from "./state.js";
 import { createReplPool } from "./executor/index.js";
@@ -8,7 +9,13 @@ import { getTask, listTaskIds } from "./tasks/catalog.js";
 import type { EvaluationReport, Split } from "./tasks/types.js";
 import { openTaskWorld, type OpenTaskWorldOptions } from "./task-world.js";
 
-export type ReferencePolicy = "gold" | "noop";
+/**
+ * Reference policies: no model, a fixed answer. `gold` replays the task's gold steps (an upper bound);
+ * `noop` completes the task at once without acting (the do-nothing lower bound). The one list: the
+ * agent loop and the eval config read it through env.
+ */
+export const REFERENCE_POLICIES = ["gold", "noop"] as const;
+export type ReferencePolicy = (typeof REFERENCE_POLICIES)[number];
 
 export interface SolveTaskOptions extends OpenTaskWorldOptions {
   /** @default "gold" */
@@ -77,21 +84,20 @@ export async function solveSplit(split: Split, options: SolveSplitOptions = {}):
       : undefined;
   const worldOptions = ownPool ? { ...taskOptions, pool: ownPool } : taskOptions;
   const started = performance.now();
-  const results: SolveTaskResult[] = new Array(ids.length);
-  let next = 0;
   let done = 0;
-  const worker = async (): Promise<void> => {
-    while (next < ids.length) {
-      signal?.throwIfAborted();
-      const index = next++;
-      const result = await solveTask(ids[index] as string, worldOptions);
-      results[index] = result;
-      done += 1;
-      onProgress?.({ done, total: ids.length, result });
-    }
-  };
+  let results: SolveTaskResult[];
   try {
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, ids.length)) }, worker));
+    results = await mapBounded(
+      ids,
+      concurrency,
+      async (id) => {
+        const result = await solveTask(id, worldOptions);
+        done += 1;
+        onProgress?.({ done, total: ids.length, result });
+        return result;
+      },
+      signal ? { signal } : {},
+    );
   } finally {
     await ownPool?.close();
   }

@@ -5,7 +5,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { renderStepCompletion } from "../../lib/data/index.js";
 import { EnvironmentClient, startEnvServer } from "../../lib/env/index.js";
 import { runEval } from "../../lib/eval/run-eval.js";
-import { createLimiter } from "../../lib/eval/limiter.js";
 import { getTask, listTaskIds } from "../../lib/world/index.js";
 import { startScriptedOpenAiServer, type ScriptedOpenAiServer, type ScriptedReply } from "../helpers/openai-server.js";
 
@@ -244,29 +243,6 @@ describe("runEval", () => {
     ).rejects.toThrow(
       "Invalid eval options:\n✖ `policy`: give exactly one of `model` and `policy` (gold or noop); got `gold` (string).",
     );
-  });
-});
-
-describe("createLimiter", () => {
-  it("keeps at most `limit` calls in flight and runs the rest in order", async () => {
-    const limiter = createLimiter(2);
-    let active = 0;
-    let peak = 0;
-    const order: number[] = [];
-    await Promise.all(
-      Array.from({ length: 6 }, (_, i) =>
-        limiter.run(async () => {
-          active++;
-          peak = Math.max(peak, active);
-          await new Promise((resolve) => setTimeout(resolve, 10));
-          order.push(i);
-          active--;
-        }),
-      ),
-    );
-    expect(peak).toBe(2);
-    expect(order).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(limiter.active).toBe(0);
   });
 });
 

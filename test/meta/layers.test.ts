@@ -86,6 +86,15 @@ describe("layers", () => {
     expect(stale).toEqual([]);
   });
 
+  it("the shared files beside the areas (errors, concurrency) import no area", () => {
+    const shared = readdirSync(libRoot).filter((name) => name.endsWith(".ts") && name !== "index.ts");
+    expect(shared).toEqual(expect.arrayContaining(["concurrency.ts", "errors.ts"]));
+    const offenders = shared.filter((name) =>
+      /from\s+["']\.\/[a-z-]+\//.test(readFileSync(path.join(libRoot, name), "utf8")),
+    );
+    expect(offenders).toEqual([]);
+  });
+
   it("nothing imports the cli", () => {
     const offenders = listSources(libRoot).filter(
       (file) => areaOf(file) !== "cli" && /from\s+["'][^"']*\/cli\//.test(readFileSync(file, "utf8")),

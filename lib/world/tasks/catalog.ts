@@ -113,8 +113,9 @@ export function getTask(taskId: string): Task {
   return task;
 }
 
-// All tasks of a split (or of every split), in catalog order.
-export function listTasks(split?: Split): Task[] {
+// All tasks of a split (or of every split), in catalog order. A split is a plain string, checked here, so a
+// notebook parameter typed `string` passes; an unknown one names the splits.
+export function listTasks(split?: string): Task[] {
   const wanted = split === undefined ? undefined : checkSplit(split);
   return getCatalogPlan()
     .scenarios.filter((s) => wanted === undefined || s.split === wanted)
@@ -122,14 +123,14 @@ export function listTasks(split?: Split): Task[] {
 }
 
 // Task ids of a split without building any world.
-export function listTaskIds(split?: Split): string[] {
+export function listTaskIds(split?: string): string[] {
   const wanted = split === undefined ? undefined : checkSplit(split);
   return getCatalogPlan()
     .scenarios.filter((s) => wanted === undefined || s.split === wanted)
     .flatMap((s) => s.tasks.map((t) => t.id));
 }
 
-export function listScenarios(split?: Split): ScenarioInfo[] {
+export function listScenarios(split?: string): ScenarioInfo[] {
   const wanted = split === undefined ? undefined : checkSplit(split);
   return getCatalogPlan()
     .scenarios.filter((s) => wanted === undefined || s.split === wanted)
