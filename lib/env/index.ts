@@ -13,7 +13,7 @@ export type {
 export type { HttpTransportOptions } from "./http-transport.js";
 export { startEnvServer } from "./server.js";
 export type { EnvServer, EnvServerOptions } from "./server.js";
-export { EnvServerConfig, parseEnvServerConfig } from "./server-config.js";
+export { envServerConfigSchema, parseEnvServerConfig } from "./server-config.js";
 export type { EnvServerConfigInput, EnvServerConfigResolved } from "./server-config.js";
 export { createEnvHandler, WELCOME_MESSAGE } from "./request-handler.js";
 export type { EnvHandler, EnvHandlerOptions, EnvRequest, EnvResponse } from "./request-handler.js";

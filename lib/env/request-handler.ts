@@ -27,7 +27,7 @@ export interface EnvResponse {
   readonly body: unknown;
 }
 
-/** Options of the handler: the world part of `EnvServerConfig`, plus where warnings go. */
+/** Options of the handler: the world part of `envServerConfigSchema`, plus where warnings go. */
 export type EnvHandlerOptions = Pick<EnvServerConfigInput, "maxWorlds" | "idleTimeoutS" | "sandbox"> & {
   /** Receives one-time warnings of the world (e.g. running without bubblewrap). */
   readonly onWarning?: (message: string) => void;

@@ -7,7 +7,7 @@ import { configErrorFromZod } from "../errors.js";
  * one world per process with no limits: many worlds at once, a bound on their number, an idle time-out,
  * a body-size limit and an optional token.
  */
-export const EnvServerConfig = z.object({
+export const envServerConfigSchema = z.object({
   // -- network
   /** Address to bind. Loopback by default: any other address exposes code execution to the network, so set `token` too. @default "127.0.0.1" */
   host: z.string().min(1).default("127.0.0.1").describe("address to bind (loopback by default)"),
@@ -42,12 +42,12 @@ export const EnvServerConfig = z.object({
 });
 
 /** What callers pass (every field optional); the resolved form has the defaults filled in. */
-export type EnvServerConfigInput = z.input<typeof EnvServerConfig>;
-export type EnvServerConfigResolved = z.output<typeof EnvServerConfig>;
+export type EnvServerConfigInput = z.input<typeof envServerConfigSchema>;
+export type EnvServerConfigResolved = z.output<typeof envServerConfigSchema>;
 
 // Parse options where they enter the library, naming each bad field and the value received.
 export function parseEnvServerConfig(input: unknown, source = "environment server options"): EnvServerConfigResolved {
-  const parsed = EnvServerConfig.safeParse(input ?? {});
+  const parsed = envServerConfigSchema.safeParse(input ?? {});
   if (parsed.success) return parsed.data;
   throw configErrorFromZod(parsed.error, { subject: source, input: input ?? {} });
 }

@@ -7,7 +7,7 @@ import { createEnvHandler, type EnvHandler, type EnvResponse } from "./request-h
 import { parseEnvServerConfig, type EnvServerConfigInput } from "./server-config.js";
 import type { WorldHost } from "./world-host.js";
 
-/** Options of `startEnvServer`: `EnvServerConfig` plus where warnings go. */
+/** Options of `startEnvServer`: `envServerConfigSchema` plus where warnings go. */
 export type EnvServerOptions = EnvServerConfigInput & {
   readonly onWarning?: (message: string) => void;
   /** The worlds to serve. @default the embedded payments world */

@@ -93,9 +93,10 @@ export { normalizeAnswer, answersMatch } from "./tasks/answer.js";
 export { evaluateTask, renderEvaluationReport, passPercentage } from "./evaluate.js";
 export { openTaskWorld, describeTaskWorld, closeDefaultReplPools } from "./task-world.js";
 export type { TaskWorld, TaskWorldInfo, OpenTaskWorldOptions } from "./task-world.js";
-export { REFERENCE_POLICIES, solveTask, solveSplit } from "./solve.js";
+export { REFERENCE_POLICIES } from "./reference-policy.js";
+export type { ReferencePolicy } from "./reference-policy.js";
+export { solveTask, solveSplit } from "./solve.js";
 export type {
-  ReferencePolicy,
   SolveTaskOptions,
   SolveTaskResult,
   SolveSplitOptions,

@@ -7,15 +7,8 @@ import { cloneState } from "./state.js";
 import { createReplPool } from "./executor/index.js";
 import { getTask, listTaskIds } from "./tasks/catalog.js";
 import type { EvaluationReport, Split } from "./tasks/types.js";
+import type { ReferencePolicy } from "./reference-policy.js";
 import { openTaskWorld, type OpenTaskWorldOptions } from "./task-world.js";
-
-/**
- * Reference policies: no model, a fixed answer. `gold` replays the task's gold steps (an upper bound);
- * `noop` completes the task at once without acting (the do-nothing lower bound). The one list: the
- * agent loop and the eval config read it through env.
- */
-export const REFERENCE_POLICIES = ["gold", "noop"] as const;
-export type ReferencePolicy = (typeof REFERENCE_POLICIES)[number];
 
 export interface SolveTaskOptions extends OpenTaskWorldOptions {
   /** @default "gold" */

@@ -1,11 +1,11 @@
 // The server's options schema: defaults live there, every field has --help text, bad values name the field.
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../lib/errors.js";
-import { EnvServerConfig, parseEnvServerConfig } from "../../lib/env/index.js";
+import { envServerConfigSchema, parseEnvServerConfig } from "../../lib/env/index.js";
 
-describe("EnvServerConfig", () => {
+describe("envServerConfigSchema", () => {
   it("gives every field a one-line description for --help", () => {
-    for (const [name, field] of Object.entries(EnvServerConfig.shape)) {
+    for (const [name, field] of Object.entries(envServerConfigSchema.shape)) {
       expect(field.description, name).toMatch(/^\S.{5,}/);
     }
   });

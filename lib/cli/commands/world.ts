@@ -1,15 +1,15 @@
 // `agentft world tasks` and `agentft world solve`: the embedded world's task catalog and reference policies.
 import { Option, type Command } from "commander";
-
-const SPLIT_NAMES = ["train", "dev", "test_normal", "test_challenge"] as const;
+import { REFERENCE_POLICIES, type ReferencePolicy } from "../../world/reference-policy.js";
+import { SPLITS, type Split } from "../../world/tasks/types.js";
 
 interface TasksFlags {
-  readonly split?: (typeof SPLIT_NAMES)[number];
+  readonly split?: Split;
   readonly json?: boolean;
 }
 
 interface SolveFlags {
-  readonly policy: "gold" | "noop";
+  readonly policy: ReferencePolicy;
   readonly json?: boolean;
   readonly sandbox: "auto" | "bwrap" | "none" | "unsafe-none";
   readonly timeoutSeconds: string;
@@ -69,7 +69,7 @@ export function registerWorldCommands(program: Command): void {
   world
     .command("tasks")
     .description("List task ids, difficulty and instructions.")
-    .addOption(new Option("--split <split>", "only this split").choices(SPLIT_NAMES))
+    .addOption(new Option("--split <split>", "only this split").choices(SPLITS))
     .option("--json", "print a JSON list of {task_id, split, difficulty, intent, instruction}")
     .action((flags: TasksFlags) => printTasks(flags));
   world
@@ -78,7 +78,7 @@ export function registerWorldCommands(program: Command): void {
     .argument("<task_id>", "task id such as e120e44_1 (list them with `agentft world tasks`)")
     .addOption(
       new Option("--policy <policy>", "gold: run the gold steps; noop: do nothing")
-        .choices(["gold", "noop"])
+        .choices(REFERENCE_POLICIES)
         .default("gold"),
     )
     .option("--json", "print AppWorld's test tracker dict (success, difficulty, num_tests, passes, failures)")
