@@ -18,13 +18,24 @@ export function createLimiter(limit: number): Limiter {
     );
   }
   let active = 0;
-  const queue: (() => void)[] = [];
+  // A FIFO with a moving head: `shift()` on a long array is linear, and a fan-out of 100,000 calls would go quadratic.
+  let queue: (() => void)[] = [];
+  let head = 0;
+  const take = (): (() => void) | undefined => {
+    if (head === queue.length) return undefined;
+    const next = queue[head++];
+    if (head > 1024 && head * 2 > queue.length) {
+      queue = queue.slice(head);
+      head = 0;
+    }
+    return next;
+  };
   return {
     get active() {
       return active;
     },
     get waiting() {
-      return queue.length;
+      return queue.length - head;
     },
     async run(work) {
       if (active >= limit) await new Promise<void>((resolve) => queue.push(resolve));
@@ -33,7 +44,7 @@ export function createLimiter(limit: number): Limiter {
         return await work();
       } finally {
         // Hand the slot straight to the next waiter so `active` never dips and lets a newcomer jump the queue.
-        const next = queue.shift();
+        const next = take();
         if (next) next();
         else active--;
       }
@@ -56,25 +67,28 @@ export async function mapBounded<T, R>(
   work: (item: T, index: number) => Promise<R>,
   options: MapBoundedOptions = {},
 ): Promise<R[]> {
+  // The limiter checks `limit`; its slots are taken by `limit` workers that each pull the next item, so a
+  // long list costs no promise per waiting item.
   const limiter = createLimiter(limit);
   const results = new Array<R>(items.length);
+  let next = 0;
   let stopped: { readonly reason: unknown } | undefined;
-  await Promise.all(
-    items.map((item, index) =>
-      limiter.run(async () => {
-        if (stopped) return;
+  const worker = (): Promise<void> =>
+    limiter.run(async () => {
+      while (next < items.length && !stopped) {
         if (options.signal?.aborted) {
           stopped = { reason: options.signal.reason };
-          return;
+          break;
         }
+        const index = next++;
         try {
-          results[index] = await work(item, index);
+          results[index] = await work(items[index] as T, index);
         } catch (error) {
           stopped ??= { reason: error };
         }
-      }),
-    ),
-  );
+      }
+    });
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   if (stopped) throw stopped.reason;
   return results;
 }

@@ -51,6 +51,23 @@ describe("createLimiter", () => {
     expect(limiter.waiting).toBe(0);
   });
 
+  it("keeps a long queue in arrival order (past the queue's compaction)", async () => {
+    const limiter = createLimiter(3);
+    const order: number[] = [];
+    const all = Promise.all(
+      Array.from({ length: 5000 }, (_, i) =>
+        limiter.run(async () => {
+          order.push(i);
+          await Promise.resolve();
+        }),
+      ),
+    );
+    expect(limiter.waiting).toBe(4997);
+    await all;
+    expect(order).toEqual(Array.from({ length: 5000 }, (_, i) => i));
+    expect([limiter.active, limiter.waiting]).toEqual([0, 0]);
+  });
+
   it("frees the slot of a call that throws", async () => {
     const limiter = createLimiter(1);
     await expect(limiter.run(async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
