@@ -236,6 +236,8 @@ export async function startAppWorldPool(size: number, options: AppWorldPoolOptio
   } catch (error) {
     options.signal?.removeEventListener("abort", onAbort);
     await stopAll();
+    // A server that did not start keeps its log, which the error names; an aborted start names none.
+    if (ownsLogDir && !(error instanceof EnvServerStartError)) rmSync(logDir, { recursive: true, force: true });
     throw error;
   }
 

@@ -167,6 +167,8 @@ describe("startAppWorldPool failures", () => {
       signal: controller.signal,
     });
     await expect(started).rejects.toThrow("user gave up");
+    // No error names a log, so the log folder the pool made is gone with the start.
+    expect(readdirSync(tmpdir()).filter((n) => n.startsWith(`agentft-appworld-${process.pid}-`))).toEqual([]);
   });
 
   it("rejects a size that is not a positive integer", async () => {
