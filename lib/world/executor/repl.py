@@ -520,67 +520,25 @@ ISOLATION_FLAGS = {
 }
 
 
+def map_own_ids(uid, gid):
+    """In a new user namespace: keep this process's own ids (nothing else is mapped, so no other user exists)."""
+    # Writing one's own uid_map needs a dumpable process; the REPL turns it off again before any cell.
+    NATIVE.prctl(PR_SET_DUMPABLE, 1)
+    for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
+        with open(f"/proc/self/{name}", "w") as handle:
+            handle.write(text)
+
+
 def unshare_namespaces(isolation):
     """Give this process the namespaces of `isolation` (PID: only for the children it forks next)."""
     native = NATIVE
     uid, gid = os.getuid(), os.getgid()
     flags = ISOLATION_FLAGS[isolation]
-    if flags & CLONE_NEWUSER:
-        # Writing one's own uid_map needs a dumpable process; the REPL turns it off again before any cell.
-        native.prctl(PR_SET_DUMPABLE, 1)
     if native.libc.unshare(flags) != 0:
         error = native.ctypes.get_errno()
         raise OSError(error, f"unshare of the REPL's namespaces ({isolation}) failed: {os.strerror(error)}")
     if flags & CLONE_NEWUSER:
-        for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
-            with open(f"/proc/self/{name}", "w") as handle:
-                handle.write(text)
-
-
-def enter_namespaces(isolation, cpu_seconds):
-    """Move into namespaces of this REPL's own. Returns in a forked child, PID 1 of a fresh PID namespace
-    (no process can enter one itself); this process stays behind as the REPL's keeper: it waits for the
-    REPL and ends as the REPL did, so the host sees the REPL's end as its own child's."""
-    unshare_namespaces(isolation)
-    alive_r, alive_w = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        NATIVE.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        os.close(alive_w)
-        os.set_blocking(alive_r, False)
-        try:
-            keeper_gone = os.read(alive_r, 1) == b""
-        except BlockingIOError:
-            keeper_gone = False
-        os.close(alive_r)
-        if keeper_gone:
-            raise SystemExit(1)  # the keeper was killed before the death signal was armed
-        return
-    os.close(alive_r)
-    os.close(PROTOCOL_FD)  # the REPL's end of the protocol socket must close when the REPL does
-    keep(pid, cpu_seconds)
-
-
-def keep(pid, cpu_seconds):
-    """Wait for the REPL and end the same way (never returns)."""
-    NATIVE.prctl(PR_SET_DUMPABLE, 0)  # the relayed signal must dump no core
-    while True:
-        try:
-            _, status, usage = os.wait4(pid, 0)
-            break
-        except InterruptedError:
-            continue
-    if not os.WIFSIGNALED(status):
-        os._exit(os.waitstatus_to_exitcode(status))
-    number = os.WTERMSIG(status)
-    # PID 1 of a namespace ignores the CPU limit's SIGXCPU; the kernel then kills it at the hard limit.
-    if number == signal.SIGKILL and cpu_seconds and usage.ru_utime + usage.ru_stime >= cpu_seconds:
-        number = signal.SIGXCPU
-    if number not in (signal.SIGKILL, signal.SIGSTOP):
-        signal.signal(number, signal.SIG_DFL)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, [number])
-    os.kill(os.getpid(), number)
-    os._exit(128 + number)
+        map_own_ids(uid, gid)
 
 
 def private_proc(native):
@@ -688,6 +646,7 @@ SECCOMP_DENIED = {
                  425, 426, 427, 164, 261, 270, 271, 138, 240, 424, 434, 438, 440, 272, 264, 265,
                  428, 429, 430, 431, 432, 433, 442],  # aarch64
 }
+CLONE_SYSCALLS = {0xC000003E: 56, 0xC00000B7: 220}
 SECCOMP_SELF_ONLY = {0xC000003E: [62, 200, 234], 0xC00000B7: [129, 130, 131]}  # kill, tkill, tgkill
 X32_SYSCALL_BIT = 0x40000000
 
@@ -775,6 +734,24 @@ class Native:
 
         self.seccomp_filters = (SockFilter * len(program))(*[SockFilter(*entry) for entry in program])
         return SockFprog(len(program), self.seccomp_filters)
+
+    def fork_into(self, flags):
+        """os.fork() whose child starts in new namespaces (`flags`): the clone system call with a fork's
+        arguments, wrapped in the interpreter's own before- and after-fork steps. A fork followed by unshare
+        could not give the child a PID namespace: only the children of a process enter the one it unshares."""
+        if self.arch is None:
+            raise OSError(errno.ENOSYS, "no clone system call number is known for this architecture")
+        api = self.ctypes.pythonapi
+        api.PyOS_BeforeFork()
+        pid = self.libc.syscall(CLONE_SYSCALLS[self.arch], flags | signal.SIGCHLD, 0, 0, 0, 0)
+        if pid == 0:
+            api.PyOS_AfterFork_Child()
+            return 0
+        error = self.ctypes.get_errno()
+        api.PyOS_AfterFork_Parent()
+        if pid < 0:
+            raise OSError(error, f"clone into new namespaces failed: {os.strerror(error)}")
+        return pid
 
     def mount(self, source, target, fstype, flags, data=None):
         encode = lambda text: None if text is None else os.fsencode(text)  # noqa: E731
@@ -928,6 +905,8 @@ class Host:
         # REPLs connect through this handle on the socket: Node removes its path once it hears from the host,
         # so no folder is left behind should Node be killed.
         config["socketFd"] = os.open(config["socketPath"], os.O_PATH)
+        # Read by each new REPL: end of file means the host died before the REPL armed its death signal.
+        config["aliveFd"], config["aliveWriteFd"] = os.pipe()
         self.isolation = self.choose_isolation()
 
     def send(self, kind, channel, payload=b""):
@@ -1005,7 +984,7 @@ class Host:
         scratch = None if self.isolation else os.path.join(self.config.get("scratchBase") or "/tmp", f"repl-{channel}")
         stderr_r, stderr_w = os.pipe()
         try:
-            pid = os.fork()
+            pid = NATIVE.fork_into(ISOLATION_FLAGS[self.isolation]) if self.isolation else os.fork()
         except OSError as error:
             os.close(stderr_r)
             os.close(stderr_w)
@@ -1054,16 +1033,16 @@ class Host:
     def reap(self):
         while True:
             try:
-                pid, status = os.waitpid(-1, os.WNOHANG)
+                pid, status, usage = os.wait3(os.WNOHANG)
             except ChildProcessError:
                 return
             if pid == 0:
                 return
             repl = self.by_pid.pop(pid, None)
             if repl is not None:
-                self.finish(repl, status)
+                self.finish(repl, status, usage)
 
-    def finish(self, repl, status):
+    def finish(self, repl, status, usage):
         # What the REPL wrote to stderr before it ended comes first: it often says why.
         while repl.stderr_fd is not None and self.forward_stderr(repl):
             pass
@@ -1076,6 +1055,10 @@ class Host:
             except OSError:
                 pass
         ended = {"signal": os.WTERMSIG(status)} if os.WIFSIGNALED(status) else {"code": os.waitstatus_to_exitcode(status)}
+        # PID 1 of a namespace ignores the CPU limit's SIGXCPU; the kernel then kills it at the hard limit.
+        cpu_limit = self.config.get("cpuSeconds")
+        if ended.get("signal") == signal.SIGKILL and cpu_limit and usage.ru_utime + usage.ru_stime >= cpu_limit:
+            ended = {"signal": int(signal.SIGXCPU)}
         self.send(b"exit", repl.channel, json.dumps(ended).encode())
 
     def shutdown(self):
@@ -1118,14 +1101,22 @@ def become_repl(config, token, stderr_fd, scratch, isolation):
     signal.set_wakeup_fd(-1)
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     NATIVE.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != int(config["hostPid"]):
-        raise SystemExit(1)  # the host died between the fork and here
+    # The host died between the fork and here? (In a PID namespace of its own a REPL's parent has no pid.)
+    os.close(config["aliveWriteFd"])
+    os.set_blocking(config["aliveFd"], False)
+    try:
+        host_gone = os.read(config["aliveFd"], 1) == b""
+    except BlockingIOError:
+        host_gone = False
+    if host_gone or (not isolation and os.getppid() != int(config["hostPid"])):
+        raise SystemExit(1)
     os.dup2(stderr_fd, 2)
     connect_protocol(config["socketFd"], token)
     os.closerange(PROTOCOL_FD + 1, 1 << 16)  # the host's pipes and handles, the other REPLs' stderr
     random.seed()  # each REPL its own random sequence, as a freshly started Python has
     if isolation:
-        enter_namespaces(isolation, config.get("cpuSeconds"))
+        if ISOLATION_FLAGS[isolation] & CLONE_NEWUSER:
+            map_own_ids(int(config["hostUid"]), int(config["hostGid"]))
         confine(isolation, config.get("tmpBytes", 64 << 20), config.get("hidePaths") or [])
     else:
         SHARED_ROOT = os.path.dirname(scratch)
@@ -1146,7 +1137,7 @@ def main():
     NATIVE.prctl(PR_SET_DUMPABLE, 0)  # the REPLs forked from here may not read the host's memory either
     warm_up()
     SESSION_TEMPLATE = Session(None)
-    config["hostPid"] = os.getpid()
+    config["hostPid"], config["hostUid"], config["hostGid"] = os.getpid(), os.getuid(), os.getgid()
     host = Host(config)
     # Objects that exist now are never garbage: keep the REPLs' collector from walking (and so copying) them.
     gc.collect()
