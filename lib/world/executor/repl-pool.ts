@@ -57,6 +57,7 @@ export function resolveReplCommand(options: ReplPoolOptions = {}): ReplCommand {
   const python = resolvePython(sandbox.python);
   const replPath = findReplScript();
   let bwrapPath: string | undefined;
+  let withoutBwrap = '`sandbox: "none"` was requested';
   if (sandbox.sandbox === "unsafe-none") {
     // Warned at every start, never once: nothing but this option lets agent code run as root.
     const message =
@@ -79,7 +80,10 @@ export function resolveReplCommand(options: ReplPoolOptions = {}): ReplCommand {
         );
       }
       throw new ConfigError(`${probe.problem}. Allow user namespaces here, or use \`sandbox: "auto"\` or \`"none"\`.`);
-    } else warnOnce(onWarning, weakIsolationMessage(probe.problem));
+    } else {
+      withoutBwrap = probe.problem;
+      warnOnce(onWarning, weakIsolationMessage(probe.problem));
+    }
   }
   // Without bubblewrap and without root, only an unprivileged user namespace keeps agent code from acting
   // as this server's user (its files, its processes): refuse to start without one.
@@ -88,7 +92,7 @@ export function resolveReplCommand(options: ReplPoolOptions = {}): ReplCommand {
     const problem = detectUserNamespaces(python);
     if (problem !== undefined) {
       throw new ConfigError(
-        `The Python REPL cannot be confined here: bubblewrap is not usable and ${problem}. ` +
+        `The Python REPL cannot be confined here: it runs without bubblewrap (${withoutBwrap}) and ${problem}. ` +
           "Install bubblewrap (sudo apt-get install bubblewrap), or allow user namespaces " +
           "(sudo sysctl kernel.unprivileged_userns_clone=1 user.max_user_namespaces=10000), or accept agent " +
           'code acting as your own user with `sandbox: "unsafe-none"`.',

@@ -350,6 +350,68 @@ describe("without bubblewrap, as a user other than root (sandbox: none)", () => 
   );
 });
 
+// Starts a command as `nobody` inside a user namespace (mapping root and nobody) whose limit on nested user
+// namespaces is 0: a kernel that refuses unprivileged user namespaces, as far as that command can tell.
+const WITHOUT_USER_NAMESPACES = `import ctypes, os, sys
+r, w = os.pipe(); r2, w2 = os.pipe()
+pid = os.fork()
+if pid == 0:
+    if ctypes.CDLL(None, use_errno=True).unshare(0x10000000) != 0:
+        os._exit(90)
+    os.write(w, b"x"); os.read(r2, 1)
+    with open("/proc/sys/user/max_user_namespaces", "w") as f:
+        f.write("0")
+    os.setgroups([]); os.setgid(65534); os.setuid(65534)
+    os.execv(sys.argv[1], sys.argv[1:])
+os.read(r, 1)
+for name in ("uid_map", "gid_map"):
+    with open(f"/proc/{pid}/{name}", "w") as f:
+        f.write("0 0 1\\n65534 65534 1\\n")
+os.write(w2, b"x")
+sys.exit(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+`;
+
+describe("without bubblewrap, as a user other than root, where user namespaces are refused", () => {
+  it.runIf(process.getuid?.() === 0 && !missing("debian-python3"))(
+    "refuses to start, naming the fixes; `sandbox: unsafe-none` starts as that user",
+    () => {
+      const scratch = mkdtempSync("/var/tmp/agentft-nouserns-");
+      execFileSync("chmod", ["0777", scratch]);
+      try {
+        const script = `
+          import { startPythonRepl } from "./lib/world/executor/index.js";
+          const caller = () => ({ status: 200, body: {}, json: "{}" });
+          let refused = "";
+          try { startPythonRepl(caller, { sandbox: "none", onWarning: () => undefined }); }
+          catch (e) { refused = e.name + ": " + e.message; }
+          const repl = startPythonRepl(caller, { sandbox: "unsafe-none", onWarning: () => undefined });
+          const uid = await repl.execute("g = lambda o, n: list(map(getattr, [o], [n]))[0]\\nprint(g(g(datetime, 'sys'), 'modules')['os'].getuid())");
+          await repl.close();
+          process.stdout.write(JSON.stringify({ refused, uid }));`;
+        const result = JSON.parse(
+          execFileSync(
+            "/usr/bin/python3",
+            ["-c", WITHOUT_USER_NAMESPACES, process.execPath, tsx, "--input-type=module", "-e", script],
+            {
+              cwd: repoRoot,
+              env: { PATH: "/usr/bin:/bin", AGENTFT_PYTHON: "/usr/bin/python3", TMPDIR: scratch, HOME: scratch },
+              encoding: "utf8",
+              timeout: 60_000,
+            },
+          ),
+        ) as { refused: string; uid: string };
+        expect(result.refused).toMatch(
+          /^ConfigError: The Python REPL cannot be confined here: it runs without bubblewrap \(`sandbox: "none"` was requested\) and this kernel refuses unprivileged user namespaces \(.*max_user_namespaces = 0\)\. Install bubblewrap/,
+        );
+        expect(result.refused).toContain('or accept agent code acting as your own user with `sandbox: "unsafe-none"`.');
+        expect(result.uid).toBe("65534\n");
+      } finally {
+        rmSync(scratch, { recursive: true, force: true });
+      }
+    },
+  );
+});
+
 describe("a server killed with SIGKILL", () => {
   it.each(modes)("leaves no agentft-* folder in /tmp and no process behind (sandbox: %s)", async (sandbox) => {
     const script = `
