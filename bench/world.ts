@@ -8,6 +8,7 @@ import { cpus, loadavg } from "node:os";
 import {
   closeDefaultReplPools,
   createReplPool,
+  detectBwrap,
   listTaskIds,
   openTaskWorld,
   resolvePython,
@@ -70,6 +71,26 @@ function timeColdPython(): number {
   return median(times);
 }
 
+// Fork to handshake of one REPL from a started host (a pool of size 0 starts each on demand), by sandbox
+// mode: `unsafe-none` forks without namespaces, the baseline for what the per-REPL namespaces cost.
+async function timeReplStart(sandbox: "bwrap" | "none" | "unsafe-none"): Promise<number> {
+  const pool = createReplPool({ sandbox, size: 0, onWarning: () => undefined });
+  const first = pool.take(); // starts the host, which is not what is measured
+  await first.ready;
+  first.kill();
+  const times: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    await sleep(20);
+    const start = performance.now();
+    const repl = pool.take();
+    await repl.ready;
+    times.push(performance.now() - start);
+    repl.kill();
+  }
+  await pool.close();
+  return median(times);
+}
+
 // CPU seconds used by this process, and by everything below it (the REPL host and its Python REPLs).
 function cpuSeconds(): { self: number; children: number } {
   const usage = process.cpuUsage();
@@ -81,6 +102,10 @@ async function main(): Promise<void> {
   const ids = listTaskIds("test_normal");
   const sample = ids.filter((_, i) => i % 6 === 0).slice(0, 25);
   const coldPython = timeColdPython();
+  const bwrap = detectBwrap().problem === undefined;
+  const startUnsafe = await timeReplStart("unsafe-none");
+  const startNone = await timeReplStart("none");
+  const startBwrap = bwrap ? await timeReplStart("bwrap") : Number.NaN;
   const open = await timeOpen(sample);
   const print1 = await timeExecute(sample[0] as string, "print(1)", 200);
   const twoCalls = await timeExecute(sample[0] as string, TWO_CALLS, 200);
@@ -101,6 +126,8 @@ async function main(): Promise<void> {
       .map((l) => l.toFixed(1))
       .join(" ")} (figures scale with other load)`,
     `baseline: fresh python3 process per cell ${coldPython.toFixed(1)} ms`,
+    `REPL start (fork to handshake)          median ${bwrap ? `${startBwrap.toFixed(2)} ms under bubblewrap, ` : ""}${startNone.toFixed(2)} ms without (sandbox none); ` +
+      `without namespaces (unsafe-none) ${startUnsafe.toFixed(2)} ms: ${bwrap ? `${(startBwrap / startUnsafe).toFixed(1)}x / ` : ""}${(startNone / startUnsafe).toFixed(1)}x`,
     `world open (task init, catalog cached)  median ${open.warm.toFixed(1)} ms   target <= 20 ms   ${open.warm <= 20 ? "ok" : "MISSED"}`,
     `world open (first open of the task)     median ${open.cold.toFixed(1)} ms   (builds the world and its tests once)`,
     `execute print(1), warm                  median ${print1.toFixed(2)} ms   target <= 2 ms   ${print1 <= 2 ? "ok" : "MISSED"}   ${(coldPython / print1).toFixed(0)}x faster than the baseline`,

@@ -12,6 +12,8 @@ const readyMessageSchema = z.object({
   seccomp: z.boolean(),
   /** Whether the REPL has a /tmp of its own (else a folder of its own in one shared by its host's REPLs). */
   privateTmp: z.boolean(),
+  /** Whether the REPL is alone in a PID namespace of its own (it sees and can signal no other process). */
+  pidNamespace: z.boolean(),
   python: z.string(),
 });
 

@@ -339,6 +339,12 @@ export class ReplHost {
       this.unanswered = 0;
       return;
     }
+    // The host holds a handle on the socket now, through which its REPLs connect: the path can go, so a
+    // Node process killed from here on leaves no folder behind.
+    if (kind === "host") {
+      this.removeSocketDir();
+      return;
+    }
     const channel = this.channels.get(id);
     if (!channel) return;
     if (kind === "err") channel.handlers.onStderr(channel.stderr.write(payload));
@@ -387,11 +393,16 @@ export class ReplHost {
     this.exitReason = reason;
     for (const channel of [...this.channels.values()]) this.endChannel(channel, this.endReason());
     this.server.close();
-    for (const dir of [this.socketDir, this.scratchBase]) {
-      if (dir === undefined) continue;
-      liveDirs.delete(dir);
-      rmSync(dir, { recursive: true, force: true });
+    this.removeSocketDir();
+    if (this.scratchBase !== undefined) {
+      liveDirs.delete(this.scratchBase);
+      rmSync(this.scratchBase, { recursive: true, force: true });
     }
+  }
+
+  private removeSocketDir(): void {
+    if (!liveDirs.delete(this.socketDir)) return;
+    rmSync(this.socketDir, { recursive: true, force: true });
   }
 }
 

@@ -4,7 +4,14 @@ import { ConfigError, MissingDependencyError } from "../../errors.js";
 import { parseOptions, sandboxOptionsSchema, type SandboxOptions } from "./executor-config.js";
 import { ReplHost } from "./repl-host.js";
 import { ReplProcess } from "./repl-process.js";
-import { buildReplCommand, detectBwrap, findReplScript, resolvePython, type ReplCommand } from "./sandbox.js";
+import {
+  buildReplCommand,
+  detectBwrap,
+  detectUserNamespaces,
+  findReplScript,
+  resolvePython,
+  type ReplCommand,
+} from "./sandbox.js";
 
 /** Options of a pool: how its processes are confined, how many wait ready, where warnings go. */
 export interface ReplPoolOptions extends SandboxOptions {
@@ -50,6 +57,7 @@ export function resolveReplCommand(options: ReplPoolOptions = {}): ReplCommand {
   const python = resolvePython(sandbox.python);
   const replPath = findReplScript();
   let bwrapPath: string | undefined;
+  let withoutBwrap = '`sandbox: "none"` was requested';
   if (sandbox.sandbox === "unsafe-none") {
     // Warned at every start, never once: nothing but this option lets agent code run as root.
     const message =
@@ -72,16 +80,35 @@ export function resolveReplCommand(options: ReplPoolOptions = {}): ReplCommand {
         );
       }
       throw new ConfigError(`${probe.problem}. Allow user namespaces here, or use \`sandbox: "auto"\` or \`"none"\`.`);
-    } else warnOnce(onWarning, weakIsolationMessage(probe.problem));
+    } else {
+      withoutBwrap = probe.problem;
+      warnOnce(onWarning, weakIsolationMessage(probe.problem));
+    }
+  }
+  // Without bubblewrap and without root, only an unprivileged user namespace keeps agent code from acting
+  // as this server's user (its files, its processes): refuse to start without one.
+  const root = process.getuid?.() === 0;
+  if (bwrapPath === undefined && sandbox.sandbox !== "unsafe-none" && !root) {
+    const problem = detectUserNamespaces(python);
+    if (problem !== undefined) {
+      throw new ConfigError(
+        `The Python REPL cannot be confined here: it runs without bubblewrap (${withoutBwrap}) and ${problem}. ` +
+          "Install bubblewrap (sudo apt-get install bubblewrap), or allow user namespaces " +
+          "(sudo sysctl kernel.unprivileged_userns_clone=1 user.max_user_namespaces=10000), or accept agent " +
+          'code acting as your own user with `sandbox: "unsafe-none"`.',
+      );
+    }
   }
   return buildReplCommand({ python, replPath, bwrapPath, sandbox });
 }
 
 function weakIsolationMessage(why: string): string {
+  const user = process.getuid?.() === 0 ? "user `nobody`" : "your user";
   return (
-    `The Python REPL runs without bubblewrap (${why}): isolation is weaker (no private file system, ` +
-    "network or process namespace; the empty environment, resource limits, time limits and in-process " +
-    "checks still apply). Install it with: sudo apt-get install bubblewrap"
+    `The Python REPL runs without bubblewrap (${why}): isolation is weaker (each REPL still has mount, ` +
+    "network, IPC and process namespaces of its own, a private /tmp and /dev/shm, a read-only file system, " +
+    `limits and a system-call filter, but it can read every file on this machine that ${user} can read, ` +
+    "except this server's working and home folders). Install it with: sudo apt-get install bubblewrap"
   );
 }
 

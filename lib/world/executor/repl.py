@@ -16,6 +16,7 @@ import ast
 import builtins
 import calendar
 import datetime
+import errno
 import gc
 import io
 import itertools
@@ -486,6 +487,13 @@ def drop_root():
     return True
 
 
+PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP = 1, 4, 38, 22
+CLONE_NEWUSER, CLONE_NEWNS, CLONE_NEWNET, CLONE_NEWIPC = 0x10000000, 0x00020000, 0x40000000, 0x08000000
+CLONE_NEWPID = 0x20000000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT, MS_BIND, MS_MOVE, MS_REC = 0x1, 0x2, 0x4, 0x8, 0x20, 0x1000, 0x2000, 0x4000
+MS_NOATIME, MS_NODIRATIME, MS_PRIVATE, MS_RELATIME = 0x400, 0x800, 1 << 18, 1 << 21
+
+
 def blocking_dir(path):
     """The top-most folder above `path` that other users may not pass through, or None."""
     parts = os.path.abspath(path).split("/")[1:]
@@ -500,33 +508,128 @@ def blocking_dir(path):
     return None
 
 
-def confine_root(shm_bytes, hidden):
-    """As root without bubblewrap, before dropping to `nobody`: a mount, network and IPC namespace of this
-    REPL's own. No network at all (not even the server's port), a private empty /dev/shm with a quota, the
-    server's folders hidden under empty read-only tmpfs mounts, and the interpreter's folder made passable
-    where it lies under a folder closed to other users (a pyenv under /root)."""
+# The namespaces each REPL gets of its own, by how the host runs:
+#   nested: under bubblewrap, whose user namespace holds the host; bubblewrap's network namespace has no
+#           way out already, so only user, mount, IPC and PID are new.
+#   root:   without bubblewrap, as root (the REPL then becomes `nobody`): everything but a user namespace.
+#   user:   without bubblewrap, as another user: an unprivileged user namespace owns the others.
+ISOLATION_FLAGS = {
+    "nested": CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWPID,
+    "root": CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWPID,
+    "user": CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWPID,
+}
+
+
+def map_own_ids(uid, gid):
+    """In a new user namespace: keep this process's own ids (nothing else is mapped, so no other user exists)."""
+    # Writing one's own uid_map needs a dumpable process; the REPL turns it off again before any cell.
+    NATIVE.prctl(PR_SET_DUMPABLE, 1)
+    for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
+        with open(f"/proc/self/{name}", "w") as handle:
+            handle.write(text)
+
+
+def unshare_namespaces(isolation):
+    """Give this process the namespaces of `isolation` (PID: only for the children it forks next)."""
     native = NATIVE
-    if native.libc.unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC) != 0:
-        raise OSError(native.ctypes.get_errno(), "unshare of the mount, network and IPC namespaces failed")
+    uid, gid = os.getuid(), os.getgid()
+    flags = ISOLATION_FLAGS[isolation]
+    if native.libc.unshare(flags) != 0:
+        error = native.ctypes.get_errno()
+        raise OSError(error, f"unshare of the REPL's namespaces ({isolation}) failed: {os.strerror(error)}")
+    if flags & CLONE_NEWUSER:
+        map_own_ids(uid, gid)
+
+
+def private_proc(native):
+    """A /proc that shows this REPL only: a fresh one for its PID namespace where the kernel allows the
+    mount; else (under bubblewrap, whose /proc has covered entries, so a new one is refused) an empty
+    read-only /proc holding this process's own entry as /proc/1 and /proc/self."""
+    try:
+        native.mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+        return
+    except OSError as error:
+        if error.errno not in (errno.EPERM, errno.EACCES):
+            raise
+    outer = os.readlink("/proc/self")  # this process's pid in the namespace of the mounted /proc
+    stage = "/tmp/.agentft-proc"
+    os.mkdir(stage, 0o555)
+    native.mount(f"/proc/{outer}", stage, None, MS_BIND)
+    flags = MS_NOSUID | MS_NODEV | MS_NOEXEC
+    native.mount("tmpfs", "/proc", "tmpfs", flags, "size=16k,mode=0755")
+    os.mkdir("/proc/1", 0o555)
+    os.symlink("1", "/proc/self")
+    native.mount(stage, "/proc/1", None, MS_MOVE)
+    os.rmdir(stage)
+    native.mount(None, "/proc", None, MS_REMOUNT | MS_RDONLY | flags)
+
+
+def mount_points():
+    """Every mount point this process sees (mountinfo's fifth field, its octal escapes undone)."""
+    with open("/proc/self/mountinfo") as handle:
+        fields = [line.split(" ")[4] for line in handle if line.strip()]
+    return sorted({re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), f) for f in fields}, key=len)
+
+
+STATVFS_TO_MOUNT = ((os.ST_NOSUID, MS_NOSUID), (os.ST_NODEV, MS_NODEV), (os.ST_NOEXEC, MS_NOEXEC),
+                    (os.ST_NOATIME, MS_NOATIME), (os.ST_NODIRATIME, MS_NODIRATIME), (os.ST_RELATIME, MS_RELATIME))
+
+
+def remount_read_only(native, writable):
+    """Make every mount read-only for this REPL but those under `writable` (its own tmpfs mounts)."""
+    for point in mount_points():
+        if any(is_within(point, root) for root in writable):
+            continue
+        try:
+            flags = os.statvfs(point).f_flag
+        except OSError:
+            continue  # under a hidden folder
+        if flags & os.ST_RDONLY:
+            continue
+        # A user namespace may add restrictions to a mount it did not make, never lift one: keep them all.
+        kept = sum(bit for st, bit in STATVFS_TO_MOUNT if flags & st)
+        native.mount(None, point, None, MS_REMOUNT | MS_BIND | MS_RDONLY | kept)
+
+
+def confine(isolation, tmp_bytes, hidden):
+    """In the REPL's own namespaces, before its first cell: a private /tmp with a quota (its only writable
+    place), a /proc that shows itself alone, and, without bubblewrap, a private /dev/shm, the server's
+    folders hidden and every other mount read-only. As root it also makes the interpreter's folder
+    passable where it lies under a folder closed to other users (a pyenv under /root)."""
+    native = NATIVE
     native.mount(None, "/", None, MS_REC | MS_PRIVATE)
-    if os.path.isdir("/dev/shm"):
-        native.mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, f"size={int(shm_bytes)},mode=1777")
-    prefix = sys.base_prefix
-    closed = blocking_dir(prefix)
+    prefix = os.path.realpath(sys.base_prefix)
+    # A handle on the interpreter's folder, to put it back should a mount below cover it.
+    handle = os.open(prefix, os.O_PATH | os.O_DIRECTORY)
+    tmp = f"size={int(tmp_bytes)},mode=1777"
+    if isolation == "nested":
+        native.mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, tmp)
+        private_proc(native)
+        native.drop_capabilities()
+        os.close(handle)
+        return
+    for path in hidden:
+        real = os.path.realpath(path)
+        if os.path.isdir(real) and real != "/" and not is_within(prefix, real) and not is_within(real, prefix):
+            native.mount("tmpfs", real, "tmpfs", MS_NOSUID | MS_NODEV | MS_RDONLY, "size=4k,mode=0755")
+    closed = blocking_dir(prefix) if isolation == "root" else None
     if closed is not None:
-        # Keep a handle on the interpreter's folder, cover the closed folder with a passable empty one,
-        # and put the interpreter's folder back at its own path.
-        handle = os.open(prefix, os.O_PATH | os.O_DIRECTORY)
+        # Cover the closed folder with a passable empty one and put the interpreter's folder back.
         native.mount("tmpfs", closed, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=0755")
         os.makedirs(prefix, mode=0o755, exist_ok=True)
         native.mount(f"/proc/self/fd/{handle}", prefix, None, MS_BIND | MS_REC)
-        os.close(handle)
         native.mount(None, closed, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
-    for path in hidden:
-        real = os.path.realpath(path)
-        if os.path.isdir(real) and real != "/" and not is_within(os.path.realpath(prefix), real) \
-                and not is_within(real, os.path.realpath(prefix)):
-            native.mount("tmpfs", real, "tmpfs", MS_NOSUID | MS_NODEV | MS_RDONLY, "size=4k,mode=0755")
+    native.mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, tmp)
+    if is_within(prefix, "/tmp"):
+        os.makedirs(prefix, mode=0o755, exist_ok=True)
+        native.mount(f"/proc/self/fd/{handle}", prefix, None, MS_BIND | MS_REC)
+    os.close(handle)
+    if os.path.isdir("/dev/shm"):
+        native.mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, tmp)
+    private_proc(native)
+    remount_read_only(native, ["/tmp", "/dev/shm", "/proc"])
+    if isolation == "user":
+        native.drop_capabilities()
 
 
 # System calls refused by the kernel once the REPL is set up: new processes and threads, program
@@ -543,6 +646,7 @@ SECCOMP_DENIED = {
                  425, 426, 427, 164, 261, 270, 271, 138, 240, 424, 434, 438, 440, 272, 264, 265,
                  428, 429, 430, 431, 432, 433, 442],  # aarch64
 }
+CLONE_SYSCALLS = {0xC000003E: 56, 0xC00000B7: 220}
 SECCOMP_SELF_ONLY = {0xC000003E: [62, 200, 234], 0xC00000B7: [129, 130, 131]}  # kill, tkill, tgkill
 X32_SYSCALL_BIT = 0x40000000
 
@@ -593,10 +697,6 @@ def seccomp_program(arch, own_pid):
     return assemble_bpf(program)
 
 
-PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP = 1, 4, 38, 22
-CLONE_NEWUSER, CLONE_NEWNS, CLONE_NEWNET, CLONE_NEWIPC = 0x10000000, 0x00020000, 0x40000000, 0x08000000
-MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 0x1, 0x2, 0x4, 0x20, 0x1000, 0x4000, 1 << 18
-
 
 class Native:
     """The few system calls Python has no wrapper for, bound once by the host through ctypes.
@@ -635,6 +735,24 @@ class Native:
         self.seccomp_filters = (SockFilter * len(program))(*[SockFilter(*entry) for entry in program])
         return SockFprog(len(program), self.seccomp_filters)
 
+    def fork_into(self, flags):
+        """os.fork() whose child starts in new namespaces (`flags`): the clone system call with a fork's
+        arguments, wrapped in the interpreter's own before- and after-fork steps. A fork followed by unshare
+        could not give the child a PID namespace: only the children of a process enter the one it unshares."""
+        if self.arch is None:
+            raise OSError(errno.ENOSYS, "no clone system call number is known for this architecture")
+        api = self.ctypes.pythonapi
+        api.PyOS_BeforeFork()
+        pid = self.libc.syscall(CLONE_SYSCALLS[self.arch], flags | signal.SIGCHLD, 0, 0, 0, 0)
+        if pid == 0:
+            api.PyOS_AfterFork_Child()
+            return 0
+        error = self.ctypes.get_errno()
+        api.PyOS_AfterFork_Parent()
+        if pid < 0:
+            raise OSError(error, f"clone into new namespaces failed: {os.strerror(error)}")
+        return pid
+
     def mount(self, source, target, fstype, flags, data=None):
         encode = lambda text: None if text is None else os.fsencode(text)  # noqa: E731
         if self.libc.mount(encode(source), encode(target), encode(fstype), flags, encode(data)) != 0:
@@ -653,28 +771,11 @@ class Native:
         return self.prctl(PR_SET_NO_NEW_PRIVS, 1) and \
             self.libc.prctl(PR_SET_SECCOMP, 2, self.ctypes.byref(program), 0, 0) == 0
 
-    def private_tmp(self, size_bytes):
-        """Give this process a /tmp of its own: a new user and mount namespace with a fresh tmpfs.
-
-        Returns False (nothing changed) when the first step is refused; raises OSError when a later
-        step fails, since the process is then half-moved and must not serve.
-        """
-        uid, gid = os.getuid(), os.getgid()
-        # Writing one's own uid_map needs a dumpable process; the REPL turns it off again before any cell.
-        self.prctl(PR_SET_DUMPABLE, 1)
-        if self.libc.unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0:
-            return False
-        for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
-            with open(f"/proc/self/{name}", "w") as handle:
-                handle.write(text)
-        options = f"size={int(size_bytes)},mode=1777".encode()
-        if self.libc.mount(b"tmpfs", b"/tmp", b"tmpfs", MS_NOSUID | MS_NODEV, options) != 0:
-            raise OSError(self.ctypes.get_errno(), "mounting the private /tmp failed")
-        # The new namespace gave this process every capability inside it; a cell must not keep any
-        # (with them it could unmount the private /tmp and see the host's).
+    def drop_capabilities(self):
+        """A new user namespace gave this process every capability inside it; a cell must keep none (with
+        them it could unmount its private /tmp and /proc and see what they cover)."""
         if self.libc.capset(self.ctypes.byref(self.cap_header), self.cap_none) != 0:
             raise OSError(self.ctypes.get_errno(), "dropping capabilities failed")
-        return True
 
 
 def forget_native():
@@ -713,7 +814,7 @@ def warm_up():
     find_unsafe_usage("x = 1")
 
 
-def serve(config, protocol, private_tmp):
+def serve(config, protocol, isolation):
     """Set up one REPL's remaining layers and answer executions until the protocol stream closes."""
     # The host built this REPL's session before forking (no cell has ever run in the host, so the copy
     # is pristine); building it here would touch, and so copy, many of the host's memory pages.
@@ -734,7 +835,7 @@ def serve(config, protocol, private_tmp):
     forget_native()
     install_audit_hook()
     protocol.send({"type": "ready", "pid": os.getpid(), "uid": os.getuid(), "droppedRoot": dropped,
-                   "seccomp": seccomp, "privateTmp": private_tmp,
+                   "seccomp": seccomp, "privateTmp": isolation is not None, "pidNamespace": isolation is not None,
                    "python": ".".join(map(str, sys.version_info[:3]))})
     while True:
         request = protocol.receive()
@@ -801,27 +902,42 @@ class Host:
         signal.signal(signal.SIGCHLD, lambda signum, frame: None)
         self.poller.register(0, select.POLLIN)
         self.poller.register(self.wake_r, select.POLLIN)
-        self.private_tmp = bool(config.get("sandboxed")) and config.get("privateTmp", True) and self.probe_private_tmp()
+        # REPLs connect through this handle on the socket: Node removes its path once it hears from the host,
+        # so no folder is left behind should Node be killed.
+        config["socketFd"] = os.open(config["socketPath"], os.O_PATH)
+        # Read by each new REPL: end of file means the host died before the REPL armed its death signal.
+        config["aliveFd"], config["aliveWriteFd"] = os.pipe()
+        self.isolation = self.choose_isolation()
 
     def send(self, kind, channel, payload=b""):
         view = memoryview(encode_frame(kind, channel, payload))
         while view:
             view = view[os.write(1, view):]
 
-    def probe_private_tmp(self):
-        """Try the per-REPL /tmp once in a throw-away child; REPLs use it only where it works."""
+    def choose_isolation(self):
+        """The namespaces each REPL gets (see ISOLATION_FLAGS), or None: a folder of its own in a shared /tmp.
+
+        Without bubblewrap they are required (a REPL that cannot have them fails at start). Under bubblewrap
+        they need user namespaces to nest, which some kernels refuse: tried once in a throw-away child."""
+        isolation = self.config.get("isolation")
+        if isolation != "nested":
+            return isolation
+        if not self.config.get("privateTmp", True):
+            return None
         pid = os.fork()
         if pid == 0:
             code = 1
             try:
-                code = 0 if NATIVE.private_tmp(1 << 20) else 1
+                unshare_namespaces(isolation)
+                NATIVE.mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=1m")
+                code = 0
             finally:
                 os._exit(code)
         _, status = os.waitpid(pid, 0)
-        return os.waitstatus_to_exitcode(status) == 0
+        return isolation if os.waitstatus_to_exitcode(status) == 0 else None
 
     def run(self):
-        self.send(b"host", 0, json.dumps({"pid": os.getpid(), "privateTmp": self.private_tmp,
+        self.send(b"host", 0, json.dumps({"pid": os.getpid(), "isolation": self.isolation,
                                           "python": ".".join(map(str, sys.version_info[:3]))}).encode())
         while True:
             for fd, _events in self.poller.poll():
@@ -865,10 +981,10 @@ class Host:
 
     def spawn(self, channel, token):
         # A REPL without a /tmp of its own gets a folder of its own, which the audit hook keeps the others out of.
-        scratch = None if self.private_tmp else os.path.join(self.config.get("scratchBase") or "/tmp", f"repl-{channel}")
+        scratch = None if self.isolation else os.path.join(self.config.get("scratchBase") or "/tmp", f"repl-{channel}")
         stderr_r, stderr_w = os.pipe()
         try:
-            pid = os.fork()
+            pid = NATIVE.fork_into(ISOLATION_FLAGS[self.isolation]) if self.isolation else os.fork()
         except OSError as error:
             os.close(stderr_r)
             os.close(stderr_w)
@@ -877,7 +993,7 @@ class Host:
         if pid == 0:
             code = 70
             try:
-                become_repl(self.config, token, stderr_w, scratch, self.private_tmp)
+                become_repl(self.config, token, stderr_w, scratch, self.isolation)
                 code = 0
             except SystemExit as stop:
                 code = stop.code if isinstance(stop.code, int) else 0
@@ -917,16 +1033,16 @@ class Host:
     def reap(self):
         while True:
             try:
-                pid, status = os.waitpid(-1, os.WNOHANG)
+                pid, status, usage = os.wait3(os.WNOHANG)
             except ChildProcessError:
                 return
             if pid == 0:
                 return
             repl = self.by_pid.pop(pid, None)
             if repl is not None:
-                self.finish(repl, status)
+                self.finish(repl, status, usage)
 
-    def finish(self, repl, status):
+    def finish(self, repl, status, usage):
         # What the REPL wrote to stderr before it ended comes first: it often says why.
         while repl.stderr_fd is not None and self.forward_stderr(repl):
             pass
@@ -939,6 +1055,10 @@ class Host:
             except OSError:
                 pass
         ended = {"signal": os.WTERMSIG(status)} if os.WIFSIGNALED(status) else {"code": os.waitstatus_to_exitcode(status)}
+        # PID 1 of a namespace ignores the CPU limit's SIGXCPU; the kernel then kills it at the hard limit.
+        cpu_limit = self.config.get("cpuSeconds")
+        if ended.get("signal") == signal.SIGKILL and cpu_limit and usage.ru_utime + usage.ru_stime >= cpu_limit:
+            ended = {"signal": int(signal.SIGXCPU)}
         self.send(b"exit", repl.channel, json.dumps(ended).encode())
 
     def shutdown(self):
@@ -954,45 +1074,57 @@ class Host:
                 pass
 
 
-def connect_protocol(socket_path, token):
-    """Connect this REPL's protocol stream; fds 0/1 become /dev/null for anything a cell does."""
+# The REPL's protocol socket, on the same descriptor in the REPL and its keeper.
+PROTOCOL_FD = 3
+
+
+def connect_protocol(socket_fd, token):
+    """Connect this REPL's protocol stream on PROTOCOL_FD; fds 0/1 become /dev/null for anything a cell does."""
     import _socket
     sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
-    sock.connect(socket_path)
+    # Through the host's handle: the socket's path may be gone already.
+    sock.connect(f"/proc/self/fd/{socket_fd}")
     sock.sendall(token + b"\n")
     fd = sock.detach()
+    if fd != PROTOCOL_FD:
+        os.dup2(fd, PROTOCOL_FD)
+        os.close(fd)
     null = os.open(os.devnull, os.O_RDWR)
     os.dup2(null, 0)
     os.dup2(null, 1)
     os.close(null)
-    return Protocol(fd, fd)
 
 
-def become_repl(config, token, stderr_fd, scratch, private_tmp):
+def become_repl(config, token, stderr_fd, scratch, isolation):
     """In a freshly forked child: leave the host behind, put up this REPL's own layers and serve."""
     global WRITABLE_ROOT, SHARED_ROOT
     signal.set_wakeup_fd(-1)
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-    os.dup2(stderr_fd, 2)
-    os.closerange(3, 1 << 16)  # the host's pipes and the other REPLs' stderr
     NATIVE.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != int(config["hostPid"]):
-        raise SystemExit(1)  # the host died between the fork and here
+    # The host died between the fork and here? (In a PID namespace of its own a REPL's parent has no pid.)
+    os.close(config["aliveWriteFd"])
+    os.set_blocking(config["aliveFd"], False)
+    try:
+        host_gone = os.read(config["aliveFd"], 1) == b""
+    except BlockingIOError:
+        host_gone = False
+    if host_gone or (not isolation and os.getppid() != int(config["hostPid"])):
+        raise SystemExit(1)
+    os.dup2(stderr_fd, 2)
+    connect_protocol(config["socketFd"], token)
+    os.closerange(PROTOCOL_FD + 1, 1 << 16)  # the host's pipes and handles, the other REPLs' stderr
     random.seed()  # each REPL its own random sequence, as a freshly started Python has
-    if private_tmp:
-        if not NATIVE.private_tmp(config.get("tmpBytes", 64 << 20)):
-            raise OSError("the per-REPL /tmp worked in the host's probe but was refused now")
+    if isolation:
+        if ISOLATION_FLAGS[isolation] & CLONE_NEWUSER:
+            map_own_ids(int(config["hostUid"]), int(config["hostGid"]))
+        confine(isolation, config.get("tmpBytes", 64 << 20), config.get("hidePaths") or [])
     else:
         SHARED_ROOT = os.path.dirname(scratch)
         WRITABLE_ROOT = scratch
         os.mkdir(scratch, 0o700)
-        if config.get("dropRoot") and os.getuid() == 0:
-            os.chown(scratch, 65534, 65534)
-            confine_root(config.get("tmpBytes", 64 << 20), config.get("hidePaths") or [])
-    protocol = connect_protocol(config["socketPath"], token)
     for name in ("select", "_socket"):
         sys.modules.pop(name, None)
-    serve(config, protocol, private_tmp)
+    serve(config, Protocol(PROTOCOL_FD, PROTOCOL_FD), isolation)
 
 
 SESSION_TEMPLATE = None
@@ -1005,7 +1137,7 @@ def main():
     NATIVE.prctl(PR_SET_DUMPABLE, 0)  # the REPLs forked from here may not read the host's memory either
     warm_up()
     SESSION_TEMPLATE = Session(None)
-    config["hostPid"] = os.getpid()
+    config["hostPid"], config["hostUid"], config["hostGid"] = os.getpid(), os.getuid(), os.getgid()
     host = Host(config)
     # Objects that exist now are never garbage: keep the REPLs' collector from walking (and so copying) them.
     gc.collect()

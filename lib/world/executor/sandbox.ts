@@ -1,6 +1,6 @@
 // Finds the Python interpreter and bubblewrap, and builds the command line that starts one confined REPL.
 import { spawnSync } from "node:child_process";
-import { existsSync, lstatSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,9 +23,9 @@ export interface ReplCommand {
   readonly cwd: string;
   readonly sandboxed: boolean;
   /**
-   * Without bubblewrap there is no private /tmp, so the host gets a fresh folder in which each REPL
-   * makes its own, its only writable place (the machine's /tmp may hold other people's files, even
-   * this repository).
+   * Only `sandbox: "unsafe-none"`, where a REPL has no namespaces of its own and so no private /tmp: the host
+   * gets a fresh folder in which each REPL makes its own, its only writable place (the machine's /tmp may
+   * hold other people's files, even this repository).
    */
   readonly privateScratch: boolean;
   /** Only `sandbox: "unsafe-none"`: a REPL of a root parent stays root (else one reporting uid 0 is refused). */
@@ -51,6 +51,40 @@ const READ_ONLY_REMOUNTS = ["--remount-ro", "/", "--remount-ro", "/dev"] as cons
 const SANDBOX_SOCKET_DIR = "/run/agentft";
 const pythonCache = new Map<string, PythonInfo>();
 let bwrapProbe: { readonly path: string | undefined; readonly problem: string | undefined } | undefined;
+const userNamespaceProbes = new Map<string, string | undefined>();
+
+/**
+ * The namespaces each REPL gets of its own (repl.py's ISOLATION_FLAGS): `nested` under bubblewrap, `root`
+ * without it as root (the REPL then becomes `nobody`), `user` without it as another user (an unprivileged
+ * user namespace), `null` only for `unsafe-none`.
+ */
+export type Isolation = "nested" | "root" | "user" | null;
+
+// Whether this kernel lets an unprivileged process make the namespaces of `user` isolation; undefined when
+// it does, else why not. Tried once per interpreter, in a throw-away Python, as the REPL itself will.
+export function detectUserNamespaces(python: PythonInfo): string | undefined {
+  if (userNamespaceProbes.has(python.executable)) return userNamespaceProbes.get(python.executable);
+  const flags = 0x10000000 | 0x00020000 | 0x40000000 | 0x08000000 | 0x20000000;
+  const probe =
+    "import ctypes, os, sys\n" +
+    `libc = ctypes.CDLL(None, use_errno=True)\nif libc.unshare(${flags}) != 0:\n` +
+    "    sys.exit(os.strerror(ctypes.get_errno()))";
+  const result = spawnSync(python.executable, ["-S", "-c", probe], {
+    encoding: "utf8",
+    env: { ...REPL_ENV },
+    timeout: 30_000,
+  });
+  const limits = ["/proc/sys/kernel/unprivileged_userns_clone", "/proc/sys/user/max_user_namespaces"]
+    .filter((file) => existsSync(file))
+    .map((file) => `${file} = ${readFileSync(file, "utf8").trim()}`);
+  const problem =
+    result.status === 0
+      ? undefined
+      : `this kernel refuses unprivileged user namespaces (${(result.stderr || String(result.error)).trim()}` +
+        `${limits.length > 0 ? `; ${limits.join(", ")}` : ""})`;
+  userNamespaceProbes.set(python.executable, problem);
+  return problem;
+}
 
 // Locate repl.py next to this module (source tree) or in the package (compiled dist/ layout).
 export function findReplScript(): string {
@@ -122,11 +156,11 @@ export function detectBwrap(): { readonly path: string | undefined; readonly pro
 }
 
 /** repl.py's configuration: the limits each REPL applies to itself (setrlimit) and how it gets its /tmp. */
-function replConfig(options: ResolvedSandboxOptions, sandboxed: boolean): string {
-  const unsafe = options.sandbox === "unsafe-none";
+function replConfig(options: ResolvedSandboxOptions, sandboxed: boolean, isolation: Isolation): string {
   return JSON.stringify({
     sandboxed,
-    // Under bubblewrap each REPL mounts a /tmp of its own of this size (where user namespaces nest).
+    isolation,
+    // Each REPL with namespaces of its own mounts a /tmp (and without bubblewrap a /dev/shm) of this size.
     tmpBytes: options.tmpBytes,
     privateTmp: options.privateTmp,
     memoryBytes: options.memoryBytes,
@@ -137,7 +171,7 @@ function replConfig(options: ResolvedSandboxOptions, sandboxed: boolean): string
     processes: 0,
     // Outside bubblewrap a root parent's REPL becomes `nobody` in namespaces of its own (inside, the user
     // namespace confines it); the server's folders are hidden from it.
-    dropRoot: !sandboxed && !unsafe,
+    dropRoot: isolation === "root",
     hidePaths: sandboxed ? [] : [process.cwd(), homedir()],
   });
 }
@@ -152,14 +186,16 @@ export function buildReplCommand(options: {
   const { python, replPath, bwrapPath, sandbox } = options;
   const pythonArgs = ["-S", "-s", "-B"];
   if (bwrapPath === undefined) {
+    const unsafe = sandbox.sandbox === "unsafe-none";
+    const isolation: Isolation = unsafe ? null : process.getuid?.() === 0 ? "root" : "user";
     return {
       file: python.executable,
-      args: [...pythonArgs, replPath, replConfig(sandbox, false)],
+      args: [...pythonArgs, replPath, replConfig(sandbox, false, isolation)],
       env: REPL_ENV,
       cwd: "/tmp",
       sandboxed: false,
-      privateScratch: true,
-      allowRoot: sandbox.sandbox === "unsafe-none",
+      privateScratch: unsafe,
+      allowRoot: unsafe,
     };
   }
   const args: string[] = ["--ro-bind", "/usr", "/usr"];
@@ -207,7 +243,7 @@ export function buildReplCommand(options: {
   // Last, once every mount is in place: the sandbox's own root (with /etc, /run...) and /dev (with /dev/shm)
   // become read-only, so the only writable place is each REPL's /tmp.
   args.push(...READ_ONLY_REMOUNTS);
-  args.push("--", python.executable, ...pythonArgs, SANDBOX_REPL_PATH, replConfig(sandbox, true));
+  args.push("--", python.executable, ...pythonArgs, SANDBOX_REPL_PATH, replConfig(sandbox, true, "nested"));
   return {
     file: bwrapPath,
     args,

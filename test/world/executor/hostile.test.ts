@@ -133,13 +133,15 @@ describe.each(modes)("hostile actions (sandbox: %s)", (sandbox) => {
   it("lets cells write in their own scratch folder only", async () => {
     const name = `agentft-allowed-${process.pid}-${sandbox}`;
     expect(await repl.execute(`open('${name}', 'w').write('ok')\nprint(open('${name}').read())`)).toBe("ok\n");
-    // Under bubblewrap the scratch folder is the sandbox's own /tmp; without it, a fresh folder made for
-    // this process: either way nothing lands in the machine's /tmp, which may hold this very repository.
+    // In both modes the scratch folder is a /tmp of the REPL's own, in a mount namespace of its own: nothing
+    // lands in the machine's /tmp, which may hold this very repository, not even through an absolute path.
     expect(existsSync(`/tmp/${name}`)).toBe(false);
     const absolute = `/tmp/agentft-refused-${process.pid}`;
-    const output = await repl.execute(`open('${absolute}', 'w').write('x')`);
-    expect(output.startsWith(FAILED) || sandbox === "bwrap", output).toBe(true);
+    expect(await repl.execute(`open('${absolute}', 'w').write('x')\nprint(open('${absolute}').read())`)).toBe("x\n");
     expect(existsSync(absolute)).toBe(false);
+    const outside = await repl.execute(`open('/var/tmp/agentft-refused-${process.pid}', 'w').write('x')`);
+    expect(outside.startsWith(FAILED), outside).toBe(true);
+    expect(existsSync(`/var/tmp/agentft-refused-${process.pid}`)).toBe(false);
   });
 });
 

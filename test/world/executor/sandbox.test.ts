@@ -156,9 +156,11 @@ describe("without bubblewrap on PATH", () => {
       expect(result.sandboxed).toBe(false);
       expect(result.output).toBe("ran\n");
       expect(result.warnings).toEqual([
-        "The Python REPL runs without bubblewrap (`bwrap` is not on PATH): isolation is weaker (no private file system, " +
-          "network or process namespace; the empty environment, resource limits, time limits and in-process checks still apply). " +
-          "Install it with: sudo apt-get install bubblewrap",
+        "The Python REPL runs without bubblewrap (`bwrap` is not on PATH): isolation is weaker (each REPL still has mount, " +
+          "network, IPC and process namespaces of its own, a private /tmp and /dev/shm, a read-only file system, limits and a " +
+          "system-call filter, but it can read every file on this machine that " +
+          `${process.getuid?.() === 0 ? "user `nobody`" : "your user"} can read, except this server's ` +
+          "working and home folders). Install it with: sudo apt-get install bubblewrap",
       ]);
       expect(result.error).toBe(
         "MissingDependencyError: `bwrap` was not found on PATH; it is needed to sandbox the embedded world's Python REPL " +
