@@ -1,7 +1,8 @@
 // npm run bench:train — the training area's two waits a user sees before a run:
 // 1. The token-length report (the real Qwen tokenizer over every row) for the seed-sized step-wise set
 //    (1,595 rows, from the train split's gold trajectories repeated to that size) and the 70,000-record
-//    conversational set; baseline in the same run: plain character lengths of the same rows.
+//    conversational set; baselines in the same run: the counter without its whole-text cache (pieces only,
+//    the previous path; its counts must be identical) and plain character lengths of the same rows.
 // 2. Wall time from planTraining to the first logged step of the tiny model on CPU through the `local` jobs
 //    backend (the tests' venv: AGENTFT_TEST_VENV or .cache/venv), and to the end of its 3 steps.
 // Figures are printed and written to /tmp/train-bench.txt.
@@ -12,6 +13,8 @@ import { buildStepwiseRows, generateConversations, goldRunsOf, recordTrajectorie
 import { EnvironmentClient } from "../lib/env/index.js";
 import { getJobBackend, monitorJob } from "../lib/jobs/index.js";
 import {
+  createPieceCounter,
+  loadQwenEncoder,
   loadQwenTokenCounter,
   planTraining,
   reportTokenLengths,
@@ -65,6 +68,7 @@ async function stepwiseRows(): Promise<TrainingRow[]> {
 let started = performance.now();
 const counter = await loadQwenTokenCounter();
 report(`Qwen tokenizer loaded in ${seconds(started).toFixed(2)} s`);
+const encoder = await loadQwenEncoder();
 
 started = performance.now();
 const sets: [string, TrainingRow[]][] = [["step-wise", await stepwiseRows()]];
@@ -78,11 +82,21 @@ for (const [name, rows] of sets) {
   const lengths = reportTokenLengths(rows, { counter, maxLength: 1024 });
   const tokenS = seconds(started);
   started = performance.now();
+  const piecesOnly = createPieceCounter(encoder, { cacheTexts: false });
+  const baseline = reportTokenLengths(rows, { counter: piecesOnly, maxLength: 1024 });
+  const piecesS = seconds(started);
+  const same =
+    baseline.max === lengths.max &&
+    baseline.mean === lengths.mean &&
+    baseline.p90 === lengths.p90 &&
+    baseline.overLength.join() === lengths.overLength.join();
+  started = performance.now();
   const maxChars = characterLengths(rows);
   const charS = seconds(started);
   report(
-    `${name}: token-length report of ${rows.length} rows in ${tokenS.toFixed(2)} s = ${Math.round(rows.length / tokenS)} rows/s (max ${lengths.max} tokens, p90 ${lengths.p90}, ${lengths.overLength.length} over 1024); baseline character lengths ${(charS * 1000).toFixed(1)} ms (max ${maxChars} chars): ${(tokenS / charS).toFixed(0)}× the baseline`,
+    `${name}: token-length report of ${rows.length} rows in ${tokenS.toFixed(2)} s = ${Math.round(rows.length / tokenS)} rows/s (max ${lengths.max} tokens, p90 ${lengths.p90}, ${lengths.overLength.length} over 1024); baseline pieces-only counter ${piecesS.toFixed(2)} s (${(piecesS / tokenS).toFixed(1)}× slower, counts ${same ? "identical" : "DIFFERENT"}); baseline character lengths ${(charS * 1000).toFixed(1)} ms (max ${maxChars} chars): ${(tokenS / charS).toFixed(0)}× the baseline`,
   );
+  if (!same) process.exitCode = 1;
 }
 
 const python = path.join(path.resolve(process.env["AGENTFT_TEST_VENV"] ?? ".cache/venv"), "bin", "python");

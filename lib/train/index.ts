@@ -20,7 +20,7 @@ export { checkTrainingConfig } from "./rules.js";
 export { TRAINING_PRESETS, trainingPreset, mergeConfig } from "./presets.js";
 export type { TrainingPresetName, TrainingOverrides } from "./presets.js";
 export { parseSetFlags } from "./set-flags.js";
-export { loadQwenTokenCounter, loadQwenEncoder, createPieceCounter } from "./token-count.js";
+export { loadQwenTokenCounter, loadQwenEncoder, createPieceCounter, type PieceCounterOptions } from "./token-count.js";
 export type { TokenCounter } from "./token-count.js";
 export { countRowTokens, reportTokenLengths, applyOverLength, QWEN25_DEFAULT_SYSTEM } from "./token-lengths.js";
 export type {
