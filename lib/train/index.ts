@@ -34,6 +34,8 @@ export { MODEL_ARCHITECTURES, findArchitecture, countLoraParameters } from "./mo
 export type { ModelArchitecture } from "./model-facts.js";
 export { estimateTrainingMemory, preflightMemory, parseNvidiaSmi, NVIDIA_SMI_ARGS } from "./memory.js";
 export type { GpuInfo, MemoryEstimate, MemoryPreflight, MemoryOptions } from "./memory.js";
+export { queryTargetGpus } from "./target-gpus.js";
+export type { TargetGpuOptions, TargetGpus } from "./target-gpus.js";
 export { planTraining, trainingCommand } from "./plan.js";
 export type { PlanTrainingOptions, TrainingPlan } from "./plan.js";
 export { TRAINING_PACKAGES, BITSANDBYTES_PACKAGE, renderRequirements } from "./requirements.js";
