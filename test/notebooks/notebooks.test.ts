@@ -232,6 +232,29 @@ describe("a notebook with injected parameters", { timeout: 300_000 }, () => {
     600_000,
   );
 
+  it.skipIf(missing("python-train"))(
+    "02 with gpus=1 plans launchPreset, checks the target's GPUs and submits it (it fails offline, as it must here)",
+    async () => {
+      const result = await executeNotebook(path.join(project.notebooks, "02_Training.ipynb"), {
+        outputPath: path.join(project.root, "02-gpu.ipynb"),
+        parameterStrings: { gpus: "1", launchPreset: "approach1" },
+      });
+      const text = outputText(result.notebook);
+      expect(text).toContain("A GPU target is set (`gpus = 1`): the approach1 run below launches instead");
+      expect(text).toMatch(/^approach1: (dropped|all) .+; needs about [\d.]+ GiB per GPU$/m);
+      // This machine has no nvidia-smi: the launch says so instead of guessing.
+      expect(text).toMatch(/^memory: nvidia-smi was not found on the local target/m);
+      expect(text).toMatch(/^submitted local job \d+: \S+python train\.py/m);
+      // Qwen2-0.5B-Instruct is not downloadable here (HF_HUB_OFFLINE): the real train.py fails and the cell says so.
+      expect(text).toMatch(/^approach1 run failed \(exit code 1\): see .+approach1\/logs\/job\.log$/m);
+      const config = JSON.parse(
+        readFileSync(path.join(project.root, "results", "runs", "approach1", "train_config.json"), "utf8"),
+      );
+      expect(config).toMatchObject({ model: "Qwen/Qwen2-0.5B-Instruct", numProcesses: 1 });
+    },
+    300_000,
+  );
+
   it("runs 04 on the dev split and its tables say so", async () => {
     const outputPath = path.join(project.root, "04-dev.ipynb");
     const result = await executeNotebook(path.join(project.notebooks, "04_Base_Inferencing.ipynb"), {
