@@ -1,17 +1,22 @@
 // npm run bench:train — the training area's two waits a user sees before a run:
 // 1. The token-length report (the real Qwen tokenizer over every row) for the seed-sized step-wise set
 //    (1,595 rows, from the train split's gold trajectories repeated to that size) and the 70,000-record
-//    conversational set; baseline in the same run: plain character lengths of the same rows.
-// 2. Wall time from planTraining to the first logged step of the tiny model on CPU through the `local` jobs
-//    backend (the tests' venv: AGENTFT_TEST_VENV or .cache/venv), and to the end of its 3 steps.
+//    conversational set; baselines in the same run: the counter without its whole-text cache (pieces only,
+//    the previous path; its counts must be identical) and plain character lengths of the same rows.
+// 2. Wall time from planTraining to the first logged step of the tiny model on CPU through each jobs backend
+//    (local; Slurm when a controller answers; ssh to the tests' sshd on loopback), with the tests' venv
+//    (AGENTFT_TEST_VENV or .cache/venv), and to the end of its 3 steps.
 // Figures are printed and written to /tmp/train-bench.txt.
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { buildStepwiseRows, generateConversations, goldRunsOf, recordTrajectories } from "../lib/data/index.js";
 import { EnvironmentClient } from "../lib/env/index.js";
-import { getJobBackend, monitorJob } from "../lib/jobs/index.js";
+import { getJobBackend, type JobBackend, monitorJob } from "../lib/jobs/index.js";
 import {
+  createPieceCounter,
+  loadQwenEncoder,
   loadQwenTokenCounter,
   planTraining,
   reportTokenLengths,
@@ -19,6 +24,7 @@ import {
   type TrainingRow,
   trainingPreset,
 } from "../lib/train/index.js";
+import { startTestSshd } from "../test/helpers/sshd.js";
 
 const STEPWISE_ROWS = 1_595;
 const CONVERSATIONS = 70_000;
@@ -65,6 +71,7 @@ async function stepwiseRows(): Promise<TrainingRow[]> {
 let started = performance.now();
 const counter = await loadQwenTokenCounter();
 report(`Qwen tokenizer loaded in ${seconds(started).toFixed(2)} s`);
+const encoder = await loadQwenEncoder();
 
 started = performance.now();
 const sets: [string, TrainingRow[]][] = [["step-wise", await stepwiseRows()]];
@@ -78,17 +85,27 @@ for (const [name, rows] of sets) {
   const lengths = reportTokenLengths(rows, { counter, maxLength: 1024 });
   const tokenS = seconds(started);
   started = performance.now();
+  const piecesOnly = createPieceCounter(encoder, { cacheTexts: false });
+  const baseline = reportTokenLengths(rows, { counter: piecesOnly, maxLength: 1024 });
+  const piecesS = seconds(started);
+  const same =
+    baseline.max === lengths.max &&
+    baseline.mean === lengths.mean &&
+    baseline.p90 === lengths.p90 &&
+    baseline.overLength.join() === lengths.overLength.join();
+  started = performance.now();
   const maxChars = characterLengths(rows);
   const charS = seconds(started);
   report(
-    `${name}: token-length report of ${rows.length} rows in ${tokenS.toFixed(2)} s = ${Math.round(rows.length / tokenS)} rows/s (max ${lengths.max} tokens, p90 ${lengths.p90}, ${lengths.overLength.length} over 1024); baseline character lengths ${(charS * 1000).toFixed(1)} ms (max ${maxChars} chars): ${(tokenS / charS).toFixed(0)}× the baseline`,
+    `${name}: token-length report of ${rows.length} rows in ${tokenS.toFixed(2)} s = ${Math.round(rows.length / tokenS)} rows/s (max ${lengths.max} tokens, p90 ${lengths.p90}, ${lengths.overLength.length} over 1024); baseline pieces-only counter ${piecesS.toFixed(2)} s (${(piecesS / tokenS).toFixed(1)}× slower, counts ${same ? "identical" : "DIFFERENT"}); baseline character lengths ${(charS * 1000).toFixed(1)} ms (max ${maxChars} chars): ${(tokenS / charS).toFixed(0)}× the baseline`,
   );
+  if (!same) process.exitCode = 1;
 }
 
 const python = path.join(path.resolve(process.env["AGENTFT_TEST_VENV"] ?? ".cache/venv"), "bin", "python");
-if (!existsSync(python)) {
-  report(`tiny CPU run: skipped, no training venv at ${python} (npm run setup:python)`);
-} else {
+
+// Plan the tiny model in a fresh dir and run it on `backend`; the clock starts before planTraining.
+async function tinyRun(name: string, backend: JobBackend): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "agentft-bench-train-"));
   try {
     const rows = sets[0]?.[1].slice(0, 16) ?? [];
@@ -97,10 +114,9 @@ if (!existsSync(python)) {
       overLength: "truncate",
       trl: { use_cpu: true, bf16: false, max_steps: 3, logging_steps: 1, save_steps: 100, max_length: 256 },
     });
-    started = performance.now();
-    const plan = await planTraining(config, rows, { outDir: dir, counter });
+    const started = performance.now();
+    const plan = await planTraining(config, rows, { outDir: path.join(dir, "run"), counter });
     const planS = seconds(started);
-    const backend = getJobBackend("local");
     const job = await backend.submit({
       command: [python, "train.py"],
       runDir: plan.runDir,
@@ -112,11 +128,41 @@ if (!existsSync(python)) {
     }
     const result = await backend.wait(job, { reject: false });
     report(
-      `tiny CPU run on local: plan ${planS.toFixed(2)} s, plan → first logged step ${firstS?.toFixed(1) ?? "never"} s, → ${result.state} after 3 steps ${seconds(started).toFixed(1)} s`,
+      `tiny CPU run on ${name}: plan ${planS.toFixed(2)} s, plan → first logged step ${firstS?.toFixed(1) ?? "never"} s, → ${result.state} after 3 steps ${seconds(started).toFixed(1)} s`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+const runs = (program: string, args: readonly string[]): boolean =>
+  spawnSync(program, args, { stdio: "ignore", timeout: 10_000 }).status === 0;
+
+if (!existsSync(python)) {
+  report(`tiny CPU run: skipped, no training venv at ${python} (npm run setup:python)`);
+} else {
+  await tinyRun("local", getJobBackend("local"));
+  if (runs("scontrol", ["ping"])) await tinyRun("slurm", getJobBackend("slurm"));
+  else report("tiny CPU run on slurm: skipped, no Slurm controller answers `scontrol ping` (bash .ci/start-slurm)");
+  if (existsSync("/usr/sbin/sshd") && runs("ssh", ["-V"])) {
+    // The tests' sshd on loopback: a real ssh round trip, rsync and remote follow, on this machine.
+    const sshd = await startTestSshd();
+    try {
+      await tinyRun(
+        "ssh",
+        getJobBackend("ssh", {
+          host: "127.0.0.1",
+          port: sshd.port,
+          user: sshd.user,
+          identityFile: sshd.identityFile,
+          sshOptions: [...sshd.sshOptions],
+          remoteRoot: sshd.remoteRoot,
+        }),
+      );
+    } finally {
+      await sshd.stop();
+    }
+  } else report("tiny CPU run on ssh: skipped, no /usr/sbin/sshd or ssh client");
 }
 
 writeFileSync("/tmp/train-bench.txt", `${lines.join("\n")}\n`);

@@ -86,7 +86,7 @@ export type { StepSource, StepwiseFormat, StepwiseOptions, StepwiseRows } from "
 export { dedupBy, dedupRows, dedupTrajectories, scenarioOfTrajectory, splitByScenario } from "./split.js";
 export type { DedupResult, ScenarioSplit, SplitOptions } from "./split.js";
 export { computeDatasetStats, datasetStatsFrame, readStatsRecords } from "./stats.js";
-export type { IntentStats, LengthPercentiles, StatsRecord } from "./stats.js";
+export type { DatasetStatsOptions, IntentStats, LengthPercentiles, StatsRecord } from "./stats.js";
 export { conversationMix } from "./conversation-stats.js";
 export type { ConversationMixRow } from "./conversation-stats.js";
 export { amountForms, formatUsd, numberToWords } from "./amounts.js";

@@ -1,5 +1,5 @@
 // Statistics of a data set file as a danfojs DataFrame: rows per intent and prompt/completion length
-// percentiles (characters). danfojs-node pulls in TensorFlow.js and takes seconds to load, so it is
+// percentiles, in characters or, given a token counter (the training area's Qwen tokenizer), in tokens. danfojs-node pulls in TensorFlow.js and takes seconds to load, so it is
 // required on first use, never at import time of the library.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -29,6 +29,15 @@ export interface IntentStats {
   readonly rows: number;
   readonly promptChars: LengthPercentiles;
   readonly completionChars: LengthPercentiles;
+  /** The same in tokens, when a counter was given. */
+  readonly promptTokens?: LengthPercentiles;
+  readonly completionTokens?: LengthPercentiles;
+}
+
+/** Options of the statistics. */
+export interface DatasetStatsOptions {
+  /** Counts the tokens of a text (`(await loadQwenTokenCounter()).count`): lengths are then given in tokens. */
+  readonly countTokens?: (text: string) => number;
 }
 
 // Nearest-rank percentile of sorted values.
@@ -48,7 +57,8 @@ function lengthPercentiles(lengths: number[]): LengthPercentiles {
 }
 
 // Rows and length percentiles per intent (sorted by intent name), then `all`.
-export function computeDatasetStats(records: readonly StatsRecord[]): IntentStats[] {
+export function computeDatasetStats(records: readonly StatsRecord[], options: DatasetStatsOptions = {}): IntentStats[] {
+  const count = options.countTokens;
   const byIntent = new Map<string, StatsRecord[]>();
   for (const record of records) {
     const group = byIntent.get(record.intent) ?? [];
@@ -60,6 +70,12 @@ export function computeDatasetStats(records: readonly StatsRecord[]): IntentStat
     rows: group.length,
     promptChars: lengthPercentiles(group.map((r) => r.prompt.length)),
     completionChars: lengthPercentiles(group.map((r) => r.completion.length)),
+    ...(count
+      ? {
+          promptTokens: lengthPercentiles(group.map((r) => count(r.prompt))),
+          completionTokens: lengthPercentiles(group.map((r) => count(r.completion))),
+        }
+      : {}),
   });
   const lines = [...byIntent.keys()].sort().map((intent) => summarize(intent, byIntent.get(intent)!));
   lines.push(summarize("all", records));
@@ -74,22 +90,28 @@ function loadDanfo(): Danfo {
   return danfo;
 }
 
-// The statistics as a danfojs DataFrame: one row per intent plus `all`, lengths in characters.
-export function datasetStatsFrame(records: readonly StatsRecord[]): DataFrame {
+// The statistics as a danfojs DataFrame: one row per intent plus `all`; lengths in characters
+// (`prompt_p50`, ...), or in tokens with a counter (`prompt_tokens_p50`, ...).
+export function datasetStatsFrame(records: readonly StatsRecord[], options: DatasetStatsOptions = {}): DataFrame {
   const dfd = loadDanfo();
+  const unit = options.countTokens ? "_tokens" : "";
   return new dfd.DataFrame(
-    computeDatasetStats(records).map((s) => ({
-      intent: s.intent,
-      rows: s.rows,
-      prompt_p50: s.promptChars.p50,
-      prompt_p90: s.promptChars.p90,
-      prompt_p99: s.promptChars.p99,
-      prompt_max: s.promptChars.max,
-      completion_p50: s.completionChars.p50,
-      completion_p90: s.completionChars.p90,
-      completion_p99: s.completionChars.p99,
-      completion_max: s.completionChars.max,
-    })),
+    computeDatasetStats(records, options).map((s) => {
+      const prompt = s.promptTokens ?? s.promptChars;
+      const completion = s.completionTokens ?? s.completionChars;
+      return {
+        intent: s.intent,
+        rows: s.rows,
+        [`prompt${unit}_p50`]: prompt.p50,
+        [`prompt${unit}_p90`]: prompt.p90,
+        [`prompt${unit}_p99`]: prompt.p99,
+        [`prompt${unit}_max`]: prompt.max,
+        [`completion${unit}_p50`]: completion.p50,
+        [`completion${unit}_p90`]: completion.p90,
+        [`completion${unit}_p99`]: completion.p99,
+        [`completion${unit}_max`]: completion.max,
+      };
+    }),
   );
 }
 

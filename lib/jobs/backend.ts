@@ -1,5 +1,5 @@
 // The one interface every job backend implements, and the types that cross it.
-import type { JobSpecInput } from "./job-spec.js";
+import type { JobResources, JobSpecInput } from "./job-spec.js";
 
 /** Where a job stands. `lost` means it is gone without leaving an exit status (its machine rebooted, a kill -9). */
 export type JobState = "pending" | "running" | "completed" | "failed" | "cancelled" | "timeout" | "lost";
@@ -86,6 +86,22 @@ export interface CancelOptions {
   readonly reason?: "cancelled" | "timeout";
 }
 
+export interface ExecOptions {
+  /** What Slurm reserves for the command (a GPU, so it lands on a GPU node); others ignore it. */
+  readonly resources?: JobResources;
+  /** Extra environment variables for the command. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** @default 60000 */
+  readonly timeoutMs?: number;
+}
+
+/** What a short command on the target printed. A program the target lacks exits 127 (as a shell reports it). */
+export interface ExecResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exitCode: number;
+}
+
 /** One way of running jobs: on this machine, over ssh, on a Slurm cluster. Registered by name. */
 export interface JobBackend {
   readonly name: string;
@@ -98,4 +114,9 @@ export interface JobBackend {
   cancel(job: JobHandle, options?: CancelOptions): Promise<JobStatus>;
   /** Wait until the job ends (bringing results back for ssh); throws JobError unless it completed. */
   wait(job: JobHandle, options?: WaitOptions): Promise<JobResult>;
+  /**
+   * Run a short command where the jobs run (this machine, the ssh host, a Slurm node through `srun`) and
+   * return its output whatever its exit code: how `nvidia-smi` is read on the target before a launch.
+   */
+  exec(command: readonly string[], options?: ExecOptions): Promise<ExecResult>;
 }

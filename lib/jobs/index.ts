@@ -1,6 +1,8 @@
 // Jobs: run a command on this machine, over ssh or on Slurm, follow its log and metrics, cancel it, wait for it.
 export type {
   CancelOptions,
+  ExecOptions,
+  ExecResult,
   JobBackend,
   JobHandle,
   JobResult,

@@ -6,6 +6,8 @@ import { mkdir, rm } from "node:fs/promises";
 import { execa } from "execa";
 import type {
   CancelOptions,
+  ExecOptions,
+  ExecResult,
   JobBackend,
   JobHandle,
   JobStatus,
@@ -138,6 +140,21 @@ export function createLocalBackend(): JobBackend {
 
     wait(job: JobHandle, options: WaitOptions = {}) {
       return waitForJob(backend, job, options, { defaultPollMs: 250 });
+    },
+
+    async exec(command: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+      const [file, ...args] = command;
+      const result = await execa(file as string, args, {
+        reject: false,
+        stdin: "ignore",
+        timeout: options.timeoutMs ?? 60_000,
+        ...(options.env ? { env: options.env } : {}),
+      });
+      // Answer as a shell would, so callers tell "not installed" apart the same way on every backend.
+      if ((result as { code?: string }).code === "ENOENT") {
+        return { stdout: "", stderr: `${file}: command not found`, exitCode: 127 };
+      }
+      return { stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode ?? -1 };
     },
   };
   return backend;

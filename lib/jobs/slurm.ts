@@ -4,7 +4,17 @@
 import { mkdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { CancelOptions, JobBackend, JobHandle, JobState, JobStatus, LogsOptions, WaitOptions } from "./backend.js";
+import type {
+  CancelOptions,
+  ExecOptions,
+  ExecResult,
+  JobBackend,
+  JobHandle,
+  JobState,
+  JobStatus,
+  LogsOptions,
+  WaitOptions,
+} from "./backend.js";
 import { TERMINAL_STATES } from "./backend.js";
 import { followJobLog } from "./follow-job-log.js";
 import { jobPaths, readCancelRecord, readExitCode, saveJob, writeCancelRecord, writeFileAtomic } from "./job-files.js";
@@ -158,6 +168,32 @@ export function createSlurmBackend(): JobBackend {
         if (TERMINAL_STATES.has(status.state) || Date.now() > deadline) return status;
         await sleep(200);
       }
+    },
+
+    // `srun` runs the command on a node Slurm picks with these resources (a GPU node when `gpus` is set).
+    async exec(command: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+      const r = options.resources ?? {};
+      const srun = [
+        "srun",
+        "--quiet",
+        "--ntasks=1",
+        "--job-name=agentft-exec",
+        ...(r.partition ? [`--partition=${r.partition}`] : []),
+        ...(r.gpus ? [`--gres=gpu:${r.gpus}`] : []),
+        "--",
+        ...command,
+      ];
+      const result = await runCommand(srun, {
+        ...SLURM,
+        reject: false,
+        timeoutMs: options.timeoutMs ?? 60_000,
+        env: { ...process.env, ...options.env } as Record<string, string>,
+      });
+      // srun reports a program missing on the node as a failed execve (exit 2); answer as a shell would.
+      if (result.exitCode !== 0 && /execve\(\).*No such file or directory/.test(result.stderr)) {
+        return { ...result, exitCode: 127 };
+      }
+      return result;
     },
 
     wait(job: JobHandle, options: WaitOptions = {}) {

@@ -7,10 +7,19 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { execa } from "execa";
 import { z } from "zod";
-import type { CancelOptions, JobBackend, JobHandle, JobStatus, LogsOptions, WaitOptions } from "./backend.js";
+import type {
+  CancelOptions,
+  ExecOptions,
+  ExecResult,
+  JobBackend,
+  JobHandle,
+  JobStatus,
+  LogsOptions,
+  WaitOptions,
+} from "./backend.js";
 import { TERMINAL_STATES } from "./backend.js";
 import { ConfigError } from "../errors.js";
-import { quoteShellArg as q } from "./errors.js";
+import { JobError, quoteShellArg as q } from "./errors.js";
 import { jobPaths, readCancelRecord, saveJob, writeCancelRecord } from "./job-files.js";
 import { type JobSpecInput, parseJobSpec } from "./job-spec.js";
 import { statusFromFiles } from "./local.js";
@@ -169,6 +178,27 @@ export function createSshBackend(input: SshBackendOptionsInput | Readonly<Record
           await runCommand(rsync(`${target}:${remoteDirOf(job)}/`, `${job.runDir}/`), RSYNC);
         },
       });
+    },
+
+    async exec(command: readonly string[], execOptions: ExecOptions = {}): Promise<ExecResult> {
+      const env = Object.entries(execOptions.env ?? {}).map(([k, v]) => q(`${k}=${v}`));
+      const script = `${env.length ? `env ${env.join(" ")} ` : "exec "}${command.map(q).join(" ")}`;
+      const result = await runCommand(ssh(script), {
+        ...SSH,
+        reject: false,
+        timeoutMs: execOptions.timeoutMs ?? 60_000,
+      });
+      // 255 is ssh's own failure (unreachable host, refused key), not the command's.
+      if (result.exitCode === 255) {
+        throw new JobError({
+          summary: `ssh to ${target} failed: ${result.stderr.trim().split("\n").at(-1) ?? "exit code 255"}`,
+          command: ssh(script),
+          backend: "ssh",
+          exitCode: 255,
+          logTail: result.stderr,
+        });
+      }
+      return result;
     },
   };
   return backend;

@@ -20,7 +20,7 @@ export { checkTrainingConfig } from "./rules.js";
 export { TRAINING_PRESETS, trainingPreset, mergeConfig } from "./presets.js";
 export type { TrainingPresetName, TrainingOverrides } from "./presets.js";
 export { parseSetFlags } from "./set-flags.js";
-export { loadQwenTokenCounter, loadQwenEncoder, createPieceCounter } from "./token-count.js";
+export { loadQwenTokenCounter, loadQwenEncoder, createPieceCounter, type PieceCounterOptions } from "./token-count.js";
 export type { TokenCounter } from "./token-count.js";
 export { countRowTokens, reportTokenLengths, applyOverLength, QWEN25_DEFAULT_SYSTEM } from "./token-lengths.js";
 export type {
@@ -34,6 +34,8 @@ export { MODEL_ARCHITECTURES, findArchitecture, countLoraParameters } from "./mo
 export type { ModelArchitecture } from "./model-facts.js";
 export { estimateTrainingMemory, preflightMemory, parseNvidiaSmi, NVIDIA_SMI_ARGS } from "./memory.js";
 export type { GpuInfo, MemoryEstimate, MemoryPreflight, MemoryOptions } from "./memory.js";
+export { queryTargetGpus } from "./target-gpus.js";
+export type { TargetGpuOptions, TargetGpus } from "./target-gpus.js";
 export { planTraining, trainingCommand } from "./plan.js";
 export type { PlanTrainingOptions, TrainingPlan } from "./plan.js";
 export { TRAINING_PACKAGES, BITSANDBYTES_PACKAGE, renderRequirements } from "./requirements.js";

@@ -47,10 +47,12 @@ export interface TrainingPlan {
   readonly files: readonly string[];
 }
 
-// The command that runs a planned directory (relative to it).
+// The command that runs a planned directory (relative to it). A Python given as a path (a venv's) brings its
+// own `accelerate` beside it, so a multi-GPU run uses the same environment as a single-GPU one.
 export function trainingCommand(config: TrainingConfig, python = "python"): readonly string[] {
+  const accelerate = python.includes("/") ? path.join(path.dirname(python), "accelerate") : "accelerate";
   return config.numProcesses > 1
-    ? ["accelerate", "launch", "--num_processes", String(config.numProcesses), "train.py"]
+    ? [accelerate, "launch", "--num_processes", String(config.numProcesses), "train.py"]
     : [python, "train.py"];
 }
 

@@ -6,7 +6,8 @@ import path from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TINY_MODEL_ID } from "../../lib/train/index.js";
-import { missing, testVenvPython } from "../helpers/prerequisites.js";
+import { missing, repoRoot, testVenvPython } from "../helpers/prerequisites.js";
+import { startTestSshd, type TestSshd } from "../helpers/sshd.js";
 import { createTempDir, type TempDir } from "../helpers/temp-dir.js";
 import { CPU_RUN_ENV, goldStepRows, readMetrics } from "../train/run-helpers.js";
 
@@ -215,4 +216,94 @@ describe.skipIf(missing("python-train"))("agentft train plan + run on local", ()
     const status = await agentft(["train", "status", runDir]);
     expect(status.stdout).toMatch(/^CANCELLED/);
   }, 300_000);
+});
+
+// The same user path on the two remote backends, with their real daemons: plan → run → COMPLETED, then the
+// metrics and the model are in the local run directory and `status` reopens the job from it.
+async function planTiny(runDir: string, extra: readonly string[] = []): Promise<void> {
+  const plan = await agentft([
+    "train",
+    "plan",
+    "--preset",
+    "approach1",
+    ...TINY_CPU,
+    ...extra,
+    "--data",
+    dataFile,
+    "--out",
+    runDir,
+  ]);
+  expect(plan.exitCode, plan.stderr).toBe(0);
+}
+
+function expectTrainedHere(runDir: string): void {
+  const losses = readMetrics(runDir).filter((e) => e.event === "log" && typeof e["loss"] === "number");
+  expect(losses.map((e) => e.step)).toEqual([1, 2, 3]);
+  for (const e of losses) expect(e["loss"] as number).toBeGreaterThan(0);
+  expect(existsSync(path.join(runDir, "output", "final", "model.safetensors"))).toBe(true);
+}
+
+describe.skipIf(missing("python-train", "slurm"))(
+  "agentft train run --backend slurm (the real single-node Slurm)",
+  () => {
+    it("plans, runs to COMPLETED, and the metrics and model are in the run directory", async () => {
+      const runDir = path.join(temp.path, "slurm tiny");
+      await planTiny(runDir);
+      const run = await agentft(["train", "run", runDir, "--backend", "slurm", "--python", testVenvPython], 600_000);
+      expect(run.exitCode, `${run.stdout}\n${run.stderr}`).toBe(0);
+      expect(run.stderr).toMatch(/Submitted slurm job \d+/);
+      expect(run.stderr).toMatch(/step 3\/3 loss \d+\.\d{4}/);
+      expect(run.stdout).toContain("COMPLETED");
+      expectTrainedHere(runDir);
+      const status = await agentft(["train", "status", runDir]);
+      expect(status.stdout).toMatch(/^COMPLETED \(slurm job \d+\)/);
+      expect(status.stdout).toContain("step 3/3");
+    }, 900_000);
+  },
+);
+
+describe.skipIf(missing("python-train", "sshd"))("agentft train run --backend ssh (a real sshd on loopback)", () => {
+  let sshd: TestSshd;
+  beforeAll(async () => {
+    // The remote has the stand-in nvidia-smi (one H100; no GPU here) on its PATH, so the preflight reads it.
+    sshd = await startTestSshd({ pathPrefix: [path.join(repoRoot, "test", "fixtures", "gpu-bin")] });
+  });
+  afterAll(async () => {
+    await sshd?.stop();
+  });
+
+  it("reads the remote GPUs, runs to COMPLETED, and brings the metrics and model back", async () => {
+    const runDir = path.join(temp.path, "ssh tiny");
+    // Not `use_cpu`: a GPU run as planned for a real target, so the preflight asks the remote for its GPUs;
+    // torch here has no CUDA and trains on the CPU anyway.
+    await planTiny(runDir, ["--set", "use_cpu=false", "--set", "fp16=false"]);
+    const sshFlags = [
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(sshd.port),
+      "--user",
+      sshd.user,
+      "--identity-file",
+      sshd.identityFile,
+      "--remote-root",
+      sshd.remoteRoot,
+      ...sshd.sshOptions.flatMap((o) => ["--ssh-option", o]),
+    ];
+    const run = await agentft(
+      ["train", "run", runDir, "--backend", "ssh", ...sshFlags, "--python", testVenvPython],
+      600_000,
+    );
+    expect(run.exitCode, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(run.stderr).toMatch(
+      /memory: needs about \d+\.\d GiB per GPU; target: GPU 0 NVIDIA H100 80GB HBM3 79\.6 GiB free/,
+    );
+    expect(run.stderr).toMatch(/Submitted ssh job \d+/);
+    expect(run.stderr).toMatch(/step 3\/3 loss \d+\.\d{4}/);
+    expect(run.stdout).toContain("COMPLETED");
+    expectTrainedHere(runDir);
+    const status = await agentft(["train", "status", runDir]);
+    expect(status.stdout).toMatch(/^COMPLETED \(ssh job \d+\)/);
+    expect(status.stdout).toContain("final: output/final");
+  }, 900_000);
 });

@@ -29,8 +29,13 @@ async function freePort(): Promise<number> {
   });
 }
 
+export interface TestSshdOptions {
+  /** Folders put before the system PATH of every remote command (sshd `SetEnv`), as a remote login's PATH. */
+  readonly pathPrefix?: readonly string[];
+}
+
 // Start `sshd -D` on 127.0.0.1 and wait until it accepts a login with the generated key.
-export async function startTestSshd(): Promise<TestSshd> {
+export async function startTestSshd(options: TestSshdOptions = {}): Promise<TestSshd> {
   const temp = await createTempDir("agentft-sshd-");
   const dir = temp.path;
   execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", path.join(dir, "host_key")]);
@@ -55,6 +60,9 @@ export async function startTestSshd(): Promise<TestSshd> {
       "KbdInteractiveAuthentication no",
       "UsePAM no",
       "PermitRootLogin prohibit-password",
+      ...(options.pathPrefix?.length
+        ? [`SetEnv "PATH=${[...options.pathPrefix, "/usr/local/bin:/usr/bin:/bin"].join(":")}"`]
+        : []),
       "",
     ].join("\n"),
   );

@@ -119,7 +119,7 @@ describe("agentft start (npm start) on the six notebooks", { timeout: 900_000 },
     () => {
       const training = readExecuted("02_Training");
       expect(outputText(training)).toMatch(
-        /^tiny run completed: 4 loss points over 4 steps; model in \.\.\/results\/runs\/tiny\/output\/final$/m,
+        /^tiny run on local completed: 4 loss points over 4 steps; model in \.\.\/results\/runs\/tiny\/output\/final$/m,
       );
       const curves = htmlOutputs(training).flatMap(chartTraces);
       expect(curves).toHaveLength(1);
@@ -140,6 +140,31 @@ describe("agentft start (npm start) on the six notebooks", { timeout: 900_000 },
       /^tiny model served at http:\/\/127\.0\.0\.1:\d+\/v1: 2 test_normal tasks, TGC [\d.]+, mean pass % [\d.]+, 0 failures$/m,
     );
     expect(existsSync(path.join(project.root, "results", "evals", "tiny-test_normal"))).toBe(true);
+  });
+
+  it.skipIf(missing("python-train"))("05 serves the tiny fine-tuned model and puts it beside the seed's runs", () => {
+    const ft = readExecuted("05_FT_Inferencing");
+    const text = outputText(ft);
+    expect(text).toMatch(
+      /^tiny fine-tuned model served at http:\/\/127\.0\.0\.1:\d+\/v1: 2 test_normal tasks, TGC [\d.]+, mean pass % [\d.]+, 0 failures$/m,
+    );
+    // One comparison table holds the bounds, the seed's three runs and the tiny model's row.
+    expect(text).toMatch(/tiny fine-tuned \(CPU, 2 tasks\) +\S+ +2 +[\d.]+ +[\d.]+ +[\d.]+/);
+    expect(text).toMatch(/seed: fine-tuned 14B +seed-csv +168/);
+    const table = htmlOutputs(ft).find((html) => html.includes('class="agentft-table"')) ?? "";
+    expect(table).toContain(">tiny fine-tuned (CPU, 2 tasks)<");
+    expect(table).toContain(">seed: base 14B<");
+    expect(existsSync(path.join(project.root, "results", "evals", "tiny-ft-test_normal"))).toBe(true);
+  });
+
+  it("counts the data sets' lengths in Qwen tokens in 00 and 01", () => {
+    for (const name of ["00_Data_Prep", "01_Starter"]) {
+      const text = outputText(readExecuted(name));
+      // danfojs cuts long headers short ("prompt_tokens_p…"); the character columns are named `prompt_p50`.
+      expect(text, name).toMatch(/│ prompt_tokens_[pm]/);
+      expect(text, name).toMatch(/│ completion_toke/);
+      expect(text, name).not.toMatch(/│ prompt_p50/);
+    }
   });
 
   it("draws the comparison as an HTML table, the paired sentence and a per-task bar chart", () => {
@@ -180,6 +205,56 @@ describe("agentft start (npm start) on the six notebooks", { timeout: 900_000 },
 });
 
 describe("a notebook with injected parameters", { timeout: 300_000 }, () => {
+  it.skipIf(missing("python-train", "slurm"))(
+    "02 with backend=slurm launches the tiny run on the real Slurm and draws its curve",
+    async () => {
+      const result = await executeNotebook(path.join(project.notebooks, "02_Training.ipynb"), {
+        outputPath: path.join(project.root, "02-slurm.ipynb"),
+        parameterStrings: { backend: "slurm", tinyRunDir: "../results/runs/tiny-slurm" },
+      });
+      expect(result.parameters).toEqual({ backend: "slurm", tinyRunDir: "../results/runs/tiny-slurm" });
+      const text = outputText(result.notebook);
+      expect(text).toMatch(
+        /^tiny run on slurm completed: 4 loss points over 4 steps; model in \.\.\/results\/runs\/tiny-slurm\/output\/final$/m,
+      );
+      // The job really went through Slurm: its handle holds a Slurm job id and its sbatch script.
+      const handle = JSON.parse(
+        readFileSync(path.join(project.root, "results", "runs", "tiny-slurm", "logs", "job.job.json"), "utf8"),
+      );
+      expect(handle).toMatchObject({ backend: "slurm", id: expect.stringMatching(/^\d+$/) });
+      expect(existsSync(String(handle.detail.scriptPath))).toBe(true);
+      const [curve] = htmlOutputs(result.notebook).flatMap(chartTraces);
+      expect(curve?.[0]?.y).toHaveLength(4);
+      expect(
+        existsSync(path.join(project.root, "results", "runs", "tiny-slurm", "output", "final", "model.safetensors")),
+      ).toBe(true);
+    },
+    600_000,
+  );
+
+  it.skipIf(missing("python-train"))(
+    "02 with gpus=1 plans launchPreset, checks the target's GPUs and submits it (it fails offline, as it must here)",
+    async () => {
+      const result = await executeNotebook(path.join(project.notebooks, "02_Training.ipynb"), {
+        outputPath: path.join(project.root, "02-gpu.ipynb"),
+        parameterStrings: { gpus: "1", launchPreset: "approach1" },
+      });
+      const text = outputText(result.notebook);
+      expect(text).toContain("A GPU target is set (`gpus = 1`): the approach1 run below launches instead");
+      expect(text).toMatch(/^approach1: (dropped|all) .+; needs about [\d.]+ GiB per GPU$/m);
+      // This machine has no nvidia-smi: the launch says so instead of guessing.
+      expect(text).toMatch(/^memory: nvidia-smi was not found on the local target/m);
+      expect(text).toMatch(/^submitted local job \d+: \S+python train\.py/m);
+      // Qwen2-0.5B-Instruct is not downloadable here (HF_HUB_OFFLINE): the real train.py fails and the cell says so.
+      expect(text).toMatch(/^approach1 run failed \(exit code 1\): see .+approach1\/logs\/job\.log$/m);
+      const config = JSON.parse(
+        readFileSync(path.join(project.root, "results", "runs", "approach1", "train_config.json"), "utf8"),
+      );
+      expect(config).toMatchObject({ model: "Qwen/Qwen2-0.5B-Instruct", numProcesses: 1 });
+    },
+    300_000,
+  );
+
   it("runs 04 on the dev split and its tables say so", async () => {
     const outputPath = path.join(project.root, "04-dev.ipynb");
     const result = await executeNotebook(path.join(project.notebooks, "04_Base_Inferencing.ipynb"), {

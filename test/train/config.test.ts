@@ -10,6 +10,7 @@ import {
   trainingPreset,
   TINY_MODEL_ID,
   TrainingConfigSchema,
+  trainingCommand,
 } from "../../lib/train/index.js";
 
 function messageOf(input: unknown): string {
@@ -161,6 +162,23 @@ describe("validation", () => {
   it("accepts other fields the installed classes have, unchanged", () => {
     const c = parseTrainingConfig(trainingPreset("approach1", { trl: { neftune_noise_alpha: 5 } }));
     expect((c.trl as Record<string, unknown>)["neftune_noise_alpha"]).toBe(5);
+  });
+});
+
+describe("trainingCommand", () => {
+  it("runs train.py with the given Python, and accelerate beside a venv's Python on several GPUs", () => {
+    const one = parseTrainingConfig(trainingPreset("approach2"));
+    const two = parseTrainingConfig(trainingPreset("approach2", { numProcesses: 2 }));
+    expect(trainingCommand(one)).toEqual(["python", "train.py"]);
+    expect(trainingCommand(one, "/opt/venv/bin/python")).toEqual(["/opt/venv/bin/python", "train.py"]);
+    expect(trainingCommand(two)).toEqual(["accelerate", "launch", "--num_processes", "2", "train.py"]);
+    expect(trainingCommand(two, "/opt/venv/bin/python")).toEqual([
+      "/opt/venv/bin/accelerate",
+      "launch",
+      "--num_processes",
+      "2",
+      "train.py",
+    ]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readSeedCsv } from "../../lib/data/index.js";
+import { computeDatasetStats, datasetStatsFrame, generateConversations, readSeedCsv } from "../../lib/data/index.js";
 import { ConfigError } from "../../lib/errors.js";
 import {
   applyOverLength,
@@ -37,6 +37,45 @@ describe("token lengths with the real Qwen tokenizer", () => {
     expect(countRowTokens(row, { counter, maxLength: null }).total).toBe(
       encoder.encode(framed, { add_special_tokens: false }).length,
     );
+  });
+
+  it("the whole-text cache gives the same counts as pieces alone, on generated conversations", async () => {
+    const encoder = await loadQwenEncoder();
+    const cached = createPieceCounter(encoder);
+    const piecesOnly = createPieceCounter(encoder, { cacheTexts: false });
+    const tinyCache = createPieceCounter(encoder, { maxCachedTexts: 3 });
+    const rows = generateConversations({ count: 300 }).map((r) => ({ messages: r.messages }));
+    const expected = rows.map((row) => countRowTokens(row, { counter: piecesOnly, maxLength: null }).total);
+    // Twice: the second pass is answered from the cache, and a cache emptied when full still counts right.
+    for (const counter of [cached, cached, tinyCache]) {
+      expect(rows.map((row) => countRowTokens(row, { counter, maxLength: null }).total)).toEqual(expected);
+    }
+    const sample = rows[7]?.messages[1]?.content ?? "";
+    expect(cached.count(sample)).toBe(encoder.encode(sample, { add_special_tokens: false }).length);
+  });
+
+  it("gives the data statistics in Qwen tokens when the counter is passed", async () => {
+    const counter = await loadQwenTokenCounter();
+    const records = generateConversations({ count: 40 }).map((r) => ({
+      intent: "send_money",
+      prompt: r.messages
+        .filter((m) => m.role !== "assistant")
+        .map((m) => m.content)
+        .join("\n"),
+      completion: r.messages
+        .filter((m) => m.role === "assistant")
+        .map((m) => m.content)
+        .join("\n"),
+    }));
+    const stats = computeDatasetStats(records, { countTokens: (text) => counter.count(text) });
+    const all = stats.at(-1);
+    expect(all?.promptTokens?.max).toBe(Math.max(...records.map((r) => counter.count(r.prompt))));
+    expect(all?.completionTokens?.max).toBe(Math.max(...records.map((r) => counter.count(r.completion))));
+    // Tokens, not characters: English text runs about four characters a token.
+    expect(all?.promptTokens?.max).toBeLessThan((all?.promptChars.max ?? 0) / 2);
+    const frame = datasetStatsFrame(records, { countTokens: (text) => counter.count(text) });
+    expect(frame.columns).toContain("prompt_tokens_p90");
+    expect(frame["prompt_tokens_max"].values.at(-1)).toBe(all?.promptTokens?.max);
   });
 
   it.skipIf(missing("seed"))("matches whole-text encoding on every row of the seed's training CSV", async () => {

@@ -4,6 +4,8 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { ConfigError } from "../../errors.js";
+import type { JobBackend, JobResources } from "../../jobs/index.js";
+import type { TrainingConfig } from "../../train/index.js";
 
 interface PlanFlags {
   readonly preset: string;
@@ -18,6 +20,8 @@ interface RunFlags {
   readonly port?: string;
   readonly user?: string;
   readonly identityFile?: string;
+  readonly remoteRoot?: string;
+  readonly sshOption: readonly string[];
   readonly python?: string;
   readonly detach?: boolean;
 }
@@ -108,7 +112,24 @@ function sshOptionsOf(flags: RunFlags): Record<string, unknown> {
     ...(flags.port ? { port: Number(flags.port) } : {}),
     ...(flags.user ? { user: flags.user } : {}),
     ...(flags.identityFile ? { identityFile: flags.identityFile } : {}),
+    ...(flags.remoteRoot ? { remoteRoot: flags.remoteRoot } : {}),
+    ...(flags.sshOption.length ? { sshOptions: [...flags.sshOption] } : {}),
   };
+}
+
+// Read the target's GPUs with nvidia-smi there and warn before launch when the run cannot fit; a launch is
+// never refused on an estimate, the user decides.
+async function preflightOnTarget(config: TrainingConfig, backend: JobBackend, resources: JobResources): Promise<void> {
+  const train = await import("../../train/index.js");
+  const target = await train.queryTargetGpus(backend, { resources });
+  const preflight = train.preflightMemory(config, target.gpus);
+  const need = `${(preflight.estimate.totalBytes / 2 ** 30).toFixed(1)} GiB`;
+  const cards = target.gpus.map(
+    (g) => `GPU ${g.index} ${g.name} ${((g.totalMiB - g.usedMiB) / 1024).toFixed(1)} GiB free`,
+  );
+  if (target.gpus.length > 0) console.error(`memory: needs about ${need} per GPU; target: ${cards.join(", ")}`);
+  if (target.note) console.error(`memory: ${target.note}; the run needs about ${need} per GPU`);
+  else for (const warning of preflight.warnings) console.error(`memory: warning: ${warning}`);
 }
 
 async function runRun(runDir: string, flags: RunFlags): Promise<void> {
@@ -126,11 +147,13 @@ async function runRun(runDir: string, flags: RunFlags): Promise<void> {
   const python = flags.backend === "local" ? await pythonFor(flags) : (flags.python ?? "python");
   const command = train.trainingCommand(config, python);
   const backend = jobs.getJobBackend(flags.backend, sshOptionsOf(flags));
+  const resources = config.trl.use_cpu ? {} : { gpus: config.numProcesses };
+  if (!config.trl.use_cpu) await preflightOnTarget(config, backend, resources);
   const job = await backend.submit({
     command: [...command],
     runDir: dir,
     env: { PYTHONUNBUFFERED: "1", TOKENIZERS_PARALLELISM: "false" },
-    resources: config.trl.use_cpu ? {} : { gpus: config.numProcesses },
+    resources,
   });
   console.error(`Submitted ${job.backend} job ${job.id}: ${command.join(" ")} (log ${job.logPath})`);
   if (flags.detach) return;
@@ -212,6 +235,13 @@ export function registerTrainCommands(program: Command): void {
     .option("--port <port>", "the ssh port (ssh backend)")
     .option("--user <user>", "the remote user (ssh backend)")
     .option("--identity-file <file>", "the private key (ssh backend)")
+    .option("--remote-root <dir>", "the remote folder for run directories (ssh backend; default agentft-runs)")
+    .option(
+      "--ssh-option <option>",
+      "an ssh -o option, e.g. StrictHostKeyChecking=accept-new (repeatable)",
+      collect,
+      [],
+    )
     .option("--python <path>", "the interpreter (default: the training venv, else python)")
     .option("--detach", "return after submitting")
     .action((dir: string, flags: RunFlags) => runRun(dir, flags));
