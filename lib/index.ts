@@ -29,6 +29,7 @@ export type { CreateModelClientOptions, ModelClient, ModelConfigInput } from "./
 
 // -- data: conversations, gold trajectories, step-wise training rows, statistics
 export {
+  MessagesRowSchema,
   PromptCompletionRowSchema,
   buildStepwiseRows,
   conversationMix,
@@ -47,6 +48,7 @@ export {
 } from "./data/index.js";
 export type {
   ConversationMixRow,
+  MessagesRow,
   ConversationRecord,
   ConversationVerification,
   ConversationalOptions,
@@ -69,9 +71,12 @@ export type {
 } from "./data/index.js";
 
 // -- training plans and the jobs that run them
-export { TINY_MODEL_ID, planTraining, trainingPreset } from "./train/index.js";
+export { TINY_MODEL_ID, loadQwenTokenCounter, planTraining, preflightMemory, trainingPreset } from "./train/index.js";
 export type {
+  GpuInfo,
+  MemoryPreflight,
   PlanTrainingOptions,
+  TokenCounter,
   TrainingConfigInput,
   TrainingOverrides,
   TrainingPlan,
