@@ -13,7 +13,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   data: ["env", "model"],
   agent: ["env", "data", "model"],
   eval: ["agent", "env", "data", "model"],
-  grpo: ["agent", "env", "data", "train", "model"],
+  grpo: ["agent", "env", "data", "train", "jobs", "model"],
   report: ["eval", "data", "html"],
   train: ["jobs", "data"],
   serve: ["jobs", "data"],
