@@ -22,3 +22,12 @@ export { readGrpoModule } from "./python-files.js";
 export type { GrpoModuleName } from "./python-files.js";
 export { startGrpoRun } from "./run.js";
 export type { GrpoRun, StartGrpoRunOptions } from "./run.js";
+export { grpoDryRun } from "./dry-run.js";
+export type {
+  DryRunEntry,
+  DryRunGroup,
+  DryRunSource,
+  DryRunSourceStats,
+  GrpoDryRunOptions,
+  GrpoDryRunReport,
+} from "./dry-run.js";

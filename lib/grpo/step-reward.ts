@@ -79,7 +79,9 @@ export function createStepRewarder(options: StepRewarderOptions = {}): StepRewar
         const output = await env.execute(taskId, action, selector);
         if (isFailedExecution(output)) return { kind: "failed", output };
         const after = await env.evaluate(taskId, selector);
-        return { kind: "executed", output, success: after.success, collateral: newCollateral(copy.base, after) };
+        const completed = after.success || (await env.taskCompleted(taskId, selector));
+        const collateral = newCollateral(copy.base, after);
+        return { kind: "executed", output, success: after.success, completed, collateral };
       },
       () => !mayChangeReplNames(action),
     );

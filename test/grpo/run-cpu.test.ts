@@ -41,7 +41,7 @@ describe.skipIf(missing("python-train"))("GRPO on CPU with real TRL, both modes"
     expect(later).toBeDefined();
     const episodes = await defaultGrpoRows("episode", { split: "train", limit: 2 });
     expect(episodes.map((r) => r.task_id)).toEqual([...new Set(rows.map((r) => r.task_id))]);
-    expect((episodes[0]!.prompt as { role: string }[]).map((m) => m.role)).toEqual(["system", "user"]);
+    expect((episodes[0]!.prompt as unknown as { role: string }[]).map((m) => m.role)).toEqual(["system", "user"]);
   });
 
   it("step mode: the reward service scores every completion of 2 steps; rewards logged and finite", async () => {

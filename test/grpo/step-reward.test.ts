@@ -49,6 +49,13 @@ describe("step reward", () => {
       reward: 2,
       kind: "executed",
     },
+    {
+      name: "ending the task before paying (noop's complete_task)",
+      completion: reply("apis.supervisor.complete_task()"),
+      history: beforePayment,
+      reward: -1,
+      kind: "executed",
+    },
   ])("scores $name as $reward", async ({ completion, history, reward, kind }) => {
     const result = await rewarder.reward({ completions: [completion], taskIds: [task.id], histories: [history] });
     expect(result.outcomes[0]?.kind).toBe(kind);
