@@ -520,3 +520,4 @@ export type {
   DataFrame,
   ComparisonReport,
 } from "./report/index.js";
+export * from "./grpo/index.js";

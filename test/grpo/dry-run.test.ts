@@ -56,7 +56,7 @@ describe("reward dry run, step mode", () => {
       const report = await grpoDryRun({ mode: "step", limit: 1, model, samples: 2, temperature: 0.7 });
       expect(server.requests).toHaveLength(2 * report.groups.length);
       expect(server.requests[0]!.body.temperature).toBe(0.7);
-      expect(server.requests[0]!.body.messages.at(-1)!.content).toContain(first!.instruction);
+      expect(server.requests[0]!.body.messages?.at(-1)?.content).toContain(first!.instruction);
       for (const group of report.groups) {
         const samples = group.entries.filter((e) => e.source === "sample");
         expect(samples.map((e) => [e.reward, e.outcome])).toEqual([
