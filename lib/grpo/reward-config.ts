@@ -11,7 +11,7 @@ import { formatConfigIssues } from "../train/index.js";
  * tests all pass after the action, plus `unsolvedCompletion` when the action ends the task with tests failing,
  * minus `collateralPenalty` per `no_op_pass` test the action newly breaks.
  *
- * Episode mode: the share of the task's `no_op_fail` tests passed (a do-nothing policy scores 0), plus
+ * Episode mode: the share of the task's `no_op_fail` tests passed (a policy that does nothing at all scores 0), plus
  * `successBonus` when every test passes, minus `collateralPenalty` per `no_op_pass` test failing at the end,
  * minus `failedExecutionPenalty` × the share of the episode's executions that failed.
  */
