@@ -72,7 +72,7 @@ describe.skipIf(missing("python-train"))("agentft grpo plan and run", { timeout:
     await expect(fetch(`${url}/`)).rejects.toThrow();
   });
 
-  it("refuses a mode it does not know and an unplanned directory, naming each", async () => {
+  it("refuses a mode it does not know, an unplanned directory, a bad ssh port and an unknown backend, naming each", async () => {
     const mode = await execa("node", [bin, "grpo", "plan", "--mode", "turns", "--out", temp.path], {
       cwd: repoRoot,
       reject: false,
@@ -85,5 +85,17 @@ describe.skipIf(missing("python-train"))("agentft grpo plan and run", { timeout:
     });
     expect(unplanned.exitCode).toBe(1);
     expect(unplanned.stderr).toContain("grpo_config.json does not exist; plan the GRPO run first");
+    const sshPort = await execa("node", [bin, "grpo", "run", temp.path, "--backend", "ssh", "--ssh-port", "x"], {
+      cwd: repoRoot,
+      reject: false,
+    });
+    expect(sshPort.exitCode).toBe(1);
+    expect(sshPort.stderr).toContain("Expected `--ssh-port` to be a whole number from 1 to 65535, got `x`.");
+    const backend = await execa("node", [bin, "grpo", "run", temp.path, "--backend", "lsf"], {
+      cwd: repoRoot,
+      reject: false,
+    });
+    expect(backend.exitCode).toBe(1);
+    expect(backend.stderr).toContain("lsf");
   });
 });

@@ -66,6 +66,10 @@ interface RunFlags {
   readonly port: string;
   readonly publicUrl?: string;
   readonly maxWorlds?: string;
+  readonly sshHost?: string;
+  readonly sshPort?: string;
+  readonly sshUser?: string;
+  readonly identityFile?: string;
 }
 
 const collect = (value: string, previous: readonly string[]): string[] => [...previous, value];
@@ -177,7 +181,13 @@ async function run(runDir: string, flags: RunFlags): Promise<void> {
     const venv = path.join(train.defaultTrainVenv(), "bin", "python");
     python = existsSync(venv) ? venv : "python";
   }
-  const backend = jobs.getJobBackend(flags.backend);
+  const sshPort = flags.sshPort === undefined ? undefined : await intFlag("ssh-port", flags.sshPort, 1, 65535);
+  const backend = jobs.getJobBackend(flags.backend, {
+    ...(flags.sshHost ? { host: flags.sshHost } : {}),
+    ...(sshPort === undefined ? {} : { port: sshPort }),
+    ...(flags.sshUser ? { user: flags.sshUser } : {}),
+    ...(flags.identityFile ? { identityFile: flags.identityFile } : {}),
+  });
   const stopSignal = waitForStopSignal();
   const grpoRun = await startGrpoRun(path.resolve(runDir), {
     backend,
@@ -255,5 +265,9 @@ export function registerGrpoCommands(program: Command): void {
     .option("--port <port>", "the server's port (0 picks a free one)", "0")
     .option("--public-url <url>", "the server's address as the job sees it (a remote backend)")
     .option("--max-worlds <n>", "most worlds open at once on the server (default 256)")
+    .option("--ssh-host <host>", "the GPU machine (ssh backend)")
+    .option("--ssh-port <port>", "its ssh port (ssh backend)")
+    .option("--ssh-user <user>", "the remote user (ssh backend)")
+    .option("--identity-file <file>", "the private key (ssh backend)")
     .action((dir: string, flags: RunFlags) => run(dir, flags));
 }
