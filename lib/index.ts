@@ -85,6 +85,18 @@ export type {
 export { getJobBackend, monitorJob } from "./jobs/index.js";
 export type { JobBackend, JobHandle, MonitorJobOptions, TrainingProgress } from "./jobs/index.js";
 
+// -- GRPO: the reward dry run, the run directory and the job beside its reward service or environment server
+export { grpoDryRun, planGrpo, startGrpoRun } from "./grpo/index.js";
+export type {
+  GrpoDryRunOptions,
+  GrpoDryRunReport,
+  GrpoMode,
+  GrpoPlan,
+  GrpoRun,
+  PlanGrpoOptions,
+  StartGrpoRunOptions,
+} from "./grpo/index.js";
+
 // -- serving a model (vLLM, transformers serve)
 export { serve } from "./serve/index.js";
 export type { ModelServer, ServeOptionsInput, ServeRunOptions } from "./serve/index.js";

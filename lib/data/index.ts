@@ -79,10 +79,11 @@ export {
   STEPWISE_FORMATS,
   buildPromptCompletionRows,
   buildStepwiseRows,
+  buildStepPromptRows,
   formatStepwiseRows,
   writeStepwiseRows,
 } from "./stepwise.js";
-export type { StepSource, StepwiseFormat, StepwiseOptions, StepwiseRows } from "./stepwise.js";
+export type { StepPromptRow, StepSource, StepwiseFormat, StepwiseOptions, StepwiseRows } from "./stepwise.js";
 export { dedupBy, dedupRows, dedupTrajectories, scenarioOfTrajectory, splitByScenario } from "./split.js";
 export type { DedupResult, ScenarioSplit, SplitOptions } from "./split.js";
 export { computeDatasetStats, datasetStatsFrame, readStatsRecords } from "./stats.js";

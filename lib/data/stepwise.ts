@@ -52,6 +52,31 @@ export function buildPromptCompletionRows(
   return rows;
 }
 
+/** A GRPO step prompt: the prompt, its task and the actions before it, the columns a step reward needs. */
+export interface StepPromptRow {
+  readonly prompt: string;
+  readonly task_id: string;
+  /** The actions of the earlier steps as JSON list text (one type per column, so `datasets` reads every row alike). */
+  readonly history: string;
+}
+
+// One GRPO prompt per step: TRL generates the completion, the reward replays `history` in the task's world first.
+export function buildStepPromptRows(
+  trajectories: readonly Trajectory[],
+  options: StepwiseOptions = {},
+): StepPromptRow[] {
+  const template = options.template ?? "v1";
+  const rows: StepPromptRow[] = [];
+  for (const trajectory of trajectories) {
+    const prompts = renderTrajectoryPrompts(template, trajectory.instruction, trajectory.steps);
+    trajectory.steps.forEach((_step, index) => {
+      const history = trajectory.steps.slice(0, index).map((step) => step.action);
+      rows.push({ prompt: prompts[index]!, task_id: trajectory.task_id, history: JSON.stringify(history) });
+    });
+  }
+  return rows;
+}
+
 // Build the rows of every step in `format`. seed-csv uses the seed's flattened rendering of the template.
 export function buildStepwiseRows(
   trajectories: readonly Trajectory[],

@@ -14,3 +14,20 @@ export type { StepRewarder, StepRewarderOptions, StepRewardRequest, StepRewardRe
 export { RewardRequestBody, startRewardServer } from "./reward-server.js";
 export type { RewardServer, RewardServerOptions } from "./reward-server.js";
 export { GrpoInputError } from "./errors.js";
+export { GRPO_MODES, defaultGrpoRows, grpoFiles, planGrpo } from "./plan.js";
+export type { EpisodeRow, GrpoMode, GrpoPlan, GrpoRunConfig, GrpoSplit, PlanGrpoOptions } from "./plan.js";
+export { EPISODE_SYSTEM_PROMPT, episodeMessages } from "./episode-prompt.js";
+export type { EpisodeMessage } from "./episode-prompt.js";
+export { readGrpoModule } from "./python-files.js";
+export type { GrpoModuleName } from "./python-files.js";
+export { startGrpoRun } from "./run.js";
+export type { GrpoRun, StartGrpoRunOptions } from "./run.js";
+export { grpoDryRun } from "./dry-run.js";
+export type {
+  DryRunEntry,
+  DryRunGroup,
+  DryRunSource,
+  DryRunSourceStats,
+  GrpoDryRunOptions,
+  GrpoDryRunReport,
+} from "./dry-run.js";

@@ -8,9 +8,10 @@ import { formatConfigIssues } from "../train/index.js";
  *
  * Step mode (one action executed in the prompt's world): `unparseable` when the reply has no `{"thought",
  * "action"}`, else `failedExecution` or `executed` (the seed's −1 / +1), plus `successBonus` when the task's
- * tests all pass after the action, minus `collateralPenalty` per `no_op_pass` test the action newly breaks.
+ * tests all pass after the action, plus `unsolvedCompletion` when the action ends the task with tests failing,
+ * minus `collateralPenalty` per `no_op_pass` test the action newly breaks.
  *
- * Episode mode: the share of the task's `no_op_fail` tests passed (a do-nothing policy scores 0), plus
+ * Episode mode: the share of the task's `no_op_fail` tests passed (a policy that does nothing at all scores 0), plus
  * `successBonus` when every test passes, minus `collateralPenalty` per `no_op_pass` test failing at the end,
  * minus `failedExecutionPenalty` × the share of the episode's executions that failed.
  */
@@ -23,6 +24,11 @@ export const RewardConfigSchema = z
     failedExecution: z.number().default(-1).describe("step reward of an action that raises"),
     /** Reward of an action that executes without error. @default 1 */
     executed: z.number().default(1).describe("step reward of an action that runs without error"),
+    /**
+     * Added when an executed action ends the task (`complete_task`) while its tests still fail: without it a
+     * do-nothing `complete_task()` scores as well as the gold step on every step but the last. @default -2
+     */
+    unsolvedCompletion: z.number().default(-2).describe("step term when an action ends the task unsolved"),
     // -- both modes
     /** Added when every test of the task passes (after the action, or at the episode's end). @default 1 */
     successBonus: z.number().default(1).describe("bonus when the task's tests all pass"),

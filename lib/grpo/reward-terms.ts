@@ -16,6 +16,8 @@ export type StepOutcome =
       readonly kind: "executed";
       readonly output: string;
       readonly success: boolean;
+      /** The action ended the task (`complete_task`); with `success` false it ended it unsolved. */
+      readonly completed?: boolean;
       /** `no_op_pass` tests failing after the action that passed in the prompt's state. */
       readonly collateral: readonly string[];
     };
@@ -46,7 +48,10 @@ export function scoreStep(outcome: StepOutcome, config: RewardConfig): number {
   if (outcome.kind === "unparseable") return config.unparseable;
   if (outcome.kind === "failed") return config.failedExecution;
   return (
-    config.executed + (outcome.success ? config.successBonus : 0) - config.collateralPenalty * outcome.collateral.length
+    config.executed +
+    (outcome.success ? config.successBonus : 0) +
+    (outcome.completed && !outcome.success ? config.unsolvedCompletion : 0) -
+    config.collateralPenalty * outcome.collateral.length
   );
 }
 

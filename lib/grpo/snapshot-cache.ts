@@ -15,6 +15,10 @@ export interface WorldCopy {
 interface CopyEntry extends WorldCopy {
   /** An action may have changed its Python names: replay before the next use. */
   stale: boolean;
+  /** Just rebuilt: already in the prompt's state, no `/load_state` needed. */
+  fresh: boolean;
+  /** The replay started when the copy came back stale; settles (never rejects) when it is done. */
+  rebuilding: Promise<void> | undefined;
 }
 
 interface PromptEntry {
@@ -30,6 +34,8 @@ interface PromptEntry {
 export interface SnapshotCacheOptions {
   /** Most world copies kept open; the least recently used idle ones are closed beyond it. @default 256 */
   readonly maxWorlds?: number;
+  /** Replay a copy as soon as it comes back stale (off the next batch's path) rather than when next used. @default true */
+  readonly rebuildEarly?: boolean;
 }
 
 /** What the cache has done so far (the benchmark prints it). */
@@ -48,6 +54,7 @@ const keyOf = (taskId: string, history: readonly string[]): string => `${taskId}
 export class SnapshotCache {
   readonly #env: EnvironmentClient;
   readonly #maxWorlds: number;
+  readonly #rebuildEarly: boolean;
   readonly #prefix = `grpo-${randomBytes(4).toString("hex")}`;
   readonly #prompts = new Map<string, PromptEntry>();
   #serial = 0;
@@ -59,6 +66,7 @@ export class SnapshotCache {
   constructor(env: EnvironmentClient, options: SnapshotCacheOptions = {}) {
     this.#env = env;
     this.#maxWorlds = options.maxWorlds ?? 256;
+    this.#rebuildEarly = options.rebuildEarly ?? true;
   }
 
   get stats(): SnapshotCacheStats {
@@ -103,12 +111,17 @@ export class SnapshotCache {
   }
 
   async #acquire(prompt: PromptEntry): Promise<CopyEntry> {
-    // Prefer a copy that only needs `/load_state` over one that needs a replay.
-    const clean = prompt.idle.findIndex((c) => !c.stale);
-    const idle = clean >= 0 ? prompt.idle.splice(clean, 1)[0] : prompt.idle.pop();
+    // Prefer a copy that only needs `/load_state`, then one whose replay is under way, then a stale one.
+    const clean = prompt.idle.findIndex((c) => !c.stale && c.rebuilding === undefined);
+    const pending = prompt.idle.findIndex((c) => c.rebuilding !== undefined);
+    const pick = clean >= 0 ? clean : pending >= 0 ? pending : prompt.idle.length - 1;
+    const idle = pick >= 0 ? prompt.idle.splice(pick, 1)[0] : undefined;
+    if (idle?.rebuilding) await idle.rebuilding;
     if (idle?.stale) {
       try {
-        return await this.#build(prompt, idle.experimentName);
+        await this.#replay(prompt, idle.experimentName);
+        idle.stale = false;
+        return idle;
       } catch (error) {
         prompt.count--;
         await this.#close(idle);
@@ -116,8 +129,11 @@ export class SnapshotCache {
       }
     }
     if (idle) {
-      await this.#env.loadState(idle.taskId, STATE_ID, { experimentName: idle.experimentName });
-      this.#restores++;
+      if (!idle.fresh) {
+        await this.#env.loadState(idle.taskId, STATE_ID, { experimentName: idle.experimentName });
+        this.#restores++;
+      }
+      idle.fresh = false;
       return idle;
     }
     prompt.count++;
@@ -134,18 +150,38 @@ export class SnapshotCache {
 
   // Open the world (re-opening replaces an old one of the same name), replay the history, keep the snapshot.
   async #build(prompt: PromptEntry, experimentName: string): Promise<CopyEntry> {
+    await this.#replay(prompt, experimentName);
+    const base = await this.#env.evaluate(prompt.taskId, { experimentName });
+    return { taskId: prompt.taskId, experimentName, base, stale: false, fresh: false, rebuilding: undefined };
+  }
+
+  // Re-open the world under its name (a new REPL), replay the prompt's history and save that state.
+  async #replay(prompt: PromptEntry, experimentName: string): Promise<void> {
     const selector = { experimentName };
     await this.#env.initialize(prompt.taskId, { experimentName, maxInteractions: 1_000_000 });
     if (prompt.history.length > 0) await this.#env.batchExecute(prompt.taskId, prompt.history, selector);
     await this.#env.saveState(prompt.taskId, STATE_ID, selector);
-    const base = await this.#env.evaluate(prompt.taskId, selector);
     this.#replays++;
-    return { taskId: prompt.taskId, experimentName, base, stale: false };
   }
 
-  // Its Python names may differ from the prompt's now: the next user rebuilds it in place (same name, new REPL).
+  // A copy whose Python names may differ from the prompt's now is rebuilt in place (same name, new REPL) at
+  // once, so the replay runs while the trainer generates the next batch, not when that batch needs the copy.
   #release(prompt: PromptEntry, copy: CopyEntry, keep: boolean): void {
     copy.stale = !keep;
+    copy.fresh = false;
+    if (!keep && this.#rebuildEarly) {
+      copy.rebuilding = this.#replay(prompt, copy.experimentName).then(
+        () => {
+          copy.stale = false;
+          copy.fresh = true;
+          copy.rebuilding = undefined;
+        },
+        () => {
+          // Stays stale: the next user replays it and sees the error itself.
+          copy.rebuilding = undefined;
+        },
+      );
+    }
     prompt.idle.push(copy);
   }
 
@@ -167,6 +203,7 @@ export class SnapshotCache {
 
   async #close(copy: CopyEntry): Promise<void> {
     this.#open--;
+    await copy.rebuilding;
     await this.#env.close(copy.taskId, { experimentName: copy.experimentName }).catch(() => undefined);
   }
 }

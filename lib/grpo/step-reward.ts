@@ -32,6 +32,8 @@ export interface StepRewarderOptions {
   readonly reward?: RewardConfigInput;
   /** Most world copies kept open. @default 256 */
   readonly maxWorlds?: number;
+  /** Replay a stale world copy as soon as it is released (see SnapshotCacheOptions). @default true */
+  readonly rebuildEarly?: boolean;
 }
 
 /** Scores step completions; `dispose` closes every world it opened. */
@@ -65,7 +67,7 @@ export function createStepRewarder(options: StepRewarderOptions = {}): StepRewar
     options.env instanceof EnvironmentClient
       ? options.env
       : EnvironmentClient.connect(options.env, { maxWorlds: maxWorlds + 8 });
-  const cache = new SnapshotCache(env, { maxWorlds });
+  const cache = new SnapshotCache(env, { maxWorlds, rebuildEarly: options.rebuildEarly ?? true });
 
   const rewardOne = async (completion: Completion, taskId: string, history: readonly string[]) => {
     const parsed = parseAction(completionText(completion));
@@ -79,7 +81,9 @@ export function createStepRewarder(options: StepRewarderOptions = {}): StepRewar
         const output = await env.execute(taskId, action, selector);
         if (isFailedExecution(output)) return { kind: "failed", output };
         const after = await env.evaluate(taskId, selector);
-        return { kind: "executed", output, success: after.success, collateral: newCollateral(copy.base, after) };
+        const completed = after.success || (await env.taskCompleted(taskId, selector));
+        const collateral = newCollateral(copy.base, after);
+        return { kind: "executed", output, success: after.success, completed, collateral };
       },
       () => !mayChangeReplNames(action),
     );

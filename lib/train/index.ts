@@ -45,3 +45,7 @@ export { parseMetrics, readRunMetrics, summarizeProgress, MetricsEventSchema } f
 export type { MetricsEvent, TrainingStatus } from "./metrics.js";
 export { setupTrainingVenv, defaultTrainVenv, PIP_FAST_FAIL } from "./setup-venv.js";
 export type { SetupVenvOptions, SetupVenvResult } from "./setup-venv.js";
+export { submitTraining } from "./submit.js";
+export type { SubmitTrainingOptions, SubmittedTraining } from "./submit.js";
+// The job types a submitted training run is handled with (GRPO runs hand them on without importing jobs).
+export type { JobBackend, JobHandle, JobResult } from "../jobs/index.js";

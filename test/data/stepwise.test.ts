@@ -6,7 +6,7 @@ import { EnvironmentClient } from "../../lib/env/index.js";
 import { readJsonLines } from "../../lib/data/io.js";
 import { ConversationalRowSchema, PromptCompletionRowSchema, type Trajectory } from "../../lib/data/schema.js";
 import { importSeedTrajectories, readSeedCsv } from "../../lib/data/seed-csv.js";
-import { buildStepwiseRows, writeStepwiseRows } from "../../lib/data/stepwise.js";
+import { buildStepPromptRows, buildStepwiseRows, writeStepwiseRows } from "../../lib/data/stepwise.js";
 import { parseStepCompletion, renderStepPrompt, renderTrajectoryPrompts } from "../../lib/data/templates.js";
 import { missing, seedPath } from "../helpers/prerequisites.js";
 import { goldRunsOf, readTrajectories, recordTrajectories, writeTrajectories } from "../../lib/data/trajectories.js";
@@ -108,6 +108,22 @@ describe("executed trajectories", () => {
       expect(data.rows).toHaveLength(steps);
       expect((data.rows as unknown[]).every((r) => PromptCompletionRowSchema.safeParse(r).success)).toBe(true);
     }
+  });
+
+  it("builds GRPO step prompts carrying each step's task id and the actions before it", () => {
+    const trajectories = recorded.trajectories;
+    const rows = buildStepPromptRows(trajectories, { template: "v2" });
+    const plain = buildStepwiseRows(trajectories, "prompt-completion", { template: "v2" }).rows;
+    expect(rows.map((r) => r.prompt)).toEqual(plain.map((r) => r.prompt));
+    let k = 0;
+    for (const trajectory of trajectories) {
+      trajectory.steps.forEach((_step, i) => {
+        expect(rows[k]).toMatchObject({ task_id: trajectory.task_id });
+        expect(JSON.parse(rows[k]!.history)).toEqual(trajectory.steps.slice(0, i).map((s) => s.action));
+        k += 1;
+      });
+    }
+    expect(Object.keys(rows[0]!).sort()).toEqual(["history", "prompt", "task_id"]);
   });
 
   it("names the file, line and field of a bad trajectory line", () => {

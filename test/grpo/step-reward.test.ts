@@ -49,6 +49,13 @@ describe("step reward", () => {
       reward: 2,
       kind: "executed",
     },
+    {
+      name: "ending the task before paying (noop's complete_task)",
+      completion: reply("apis.supervisor.complete_task()"),
+      history: beforePayment,
+      reward: -1,
+      kind: "executed",
+    },
   ])("scores $name as $reward", async ({ completion, history, reward, kind }) => {
     const result = await rewarder.reward({ completions: [completion], taskIds: [task.id], histories: [history] });
     expect(result.outcomes[0]?.kind).toBe(kind);
@@ -175,4 +182,26 @@ describe("step reward: collateral, isolation, determinism, concurrency", () => {
     }
     expect(local.stats.openWorlds).toBe(0);
   });
+});
+
+describe("world copies reused across batches", () => {
+  it.each([true, false])(
+    "never shows a later batch a name an earlier completion bound (rebuildEarly %s)",
+    async (rebuildEarly) => {
+      const own = createStepRewarder({ rebuildEarly });
+      try {
+        const bind = await own.reward(rows([reply("leaked_total = 173")]));
+        expect(bind.rewards).toEqual([1]);
+        const read = await own.reward(rows([reply("print(leaked_total)")]));
+        expect(read.outcomes[0]?.kind).toBe("failed");
+        expect(read.rewards).toEqual([-1]);
+        // One build and one rebuild (a new REPL, the history replayed) of the same copy: still one world.
+        expect(own.stats.replays).toBe(2);
+        expect(own.stats.openWorlds).toBe(1);
+      } finally {
+        await own.dispose();
+      }
+      expect(own.stats.openWorlds).toBe(0);
+    },
+  );
 });

@@ -135,6 +135,40 @@ describe("agentft start (npm start) on the six notebooks", { timeout: 900_000 },
     },
   );
 
+  it("03 dry-runs the reward in both modes and plans the 14B GRPO run", () => {
+    const grpo = outputText(readExecuted("03_GRPO"));
+    expect(grpo).toMatch(/reference-noop-train +reference:noop \(reference policy\) +90 +0\.0 +0\.0/);
+    expect(grpo).toMatch(/^step mode: 18 groups, 3 with all rewards equal; gold above noop: yes$/m);
+    expect(grpo).toMatch(/^ {2}gold: mean 1\.167, min 1, max 2 over 18$/m);
+    expect(grpo).toMatch(/^ {2}noop: mean -0\.500, min -1, max 2 over 18$/m);
+    expect(grpo).toMatch(/^ {2}warning: \w+_1 step 5: all 2 completions score 2; this group gives GRPO no signal\.$/m);
+    expect(grpo).toMatch(/^episode mode: 3 groups, 0 with all rewards equal; gold above noop: yes$/m);
+    expect(grpo).toMatch(/^ {2}gold: mean 2\.000, min 2, max 2 over 3$/m);
+    expect(grpo).toMatch(
+      /^run directory \S+grpo-14b: 591 step prompts; .*rewards\.py, grpo_config\.json, README\.md$/m,
+    );
+    expect(grpo).toMatch(/^estimated GPU memory: [\d.]+ GiB \(qlora, Qwen\/Qwen2\.5-14B-Instruct\)$/m);
+  });
+
+  it.skipIf(missing("python-train"))(
+    "03 runs a tiny GRPO job beside its reward service and draws the reward curve",
+    () => {
+      const grpo = readExecuted("03_GRPO");
+      const text = outputText(grpo);
+      expect(text).toMatch(/^planned step mode: 12 rows; .*rewards\.py, grpo_config\.json, README\.md$/m);
+      expect(text).toMatch(
+        /^tiny GRPO run completed: 4 reward points over 4 steps, all finite; server stopped, 0 worlds open$/m,
+      );
+      const curves = htmlOutputs(grpo).flatMap(chartTraces);
+      expect(curves).toHaveLength(1);
+      const [reward] = curves[0] ?? [];
+      expect(reward?.name).toBe("reward");
+      // A random model writes no readable action: the step reward of every completion is −1.
+      expect(reward?.y).toEqual([-1, -1, -1, -1]);
+      expect(existsSync(path.join(project.root, "results", "runs", "grpo-tiny", "rewards.py"))).toBe(true);
+    },
+  );
+
   it.skipIf(missing("python-train"))("serves the tiny trained model with transformers serve and evaluates it", () => {
     expect(outputText(readExecuted("04_Base_Inferencing"))).toMatch(
       /^tiny model served at http:\/\/127\.0\.0\.1:\d+\/v1: 2 test_normal tasks, TGC [\d.]+, mean pass % [\d.]+, 0 failures$/m,
@@ -235,9 +269,15 @@ describe("a notebook with injected parameters", { timeout: 300_000 }, () => {
   it.skipIf(missing("python-train"))(
     "02 with gpus=1 plans launchPreset, checks the target's GPUs and submits it (it fails offline, as it must here)",
     async () => {
+      // The kernel and its job inherit the environment: offline, the Hub download fails at once.
+      const offline = process.env["HF_HUB_OFFLINE"];
+      process.env["HF_HUB_OFFLINE"] = "1";
       const result = await executeNotebook(path.join(project.notebooks, "02_Training.ipynb"), {
         outputPath: path.join(project.root, "02-gpu.ipynb"),
         parameterStrings: { gpus: "1", launchPreset: "approach1" },
+      }).finally(() => {
+        if (offline === undefined) delete process.env["HF_HUB_OFFLINE"];
+        else process.env["HF_HUB_OFFLINE"] = offline;
       });
       const text = outputText(result.notebook);
       expect(text).toContain("A GPU target is set (`gpus = 1`): the approach1 run below launches instead");

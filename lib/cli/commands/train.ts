@@ -145,16 +145,9 @@ async function runRun(runDir: string, flags: RunFlags): Promise<void> {
   const config = train.parseTrainingConfig(JSON.parse(readFileSync(configFile, "utf8")));
   // ssh and slurm run `python` of the target machine; only a local run picks this machine's venv.
   const python = flags.backend === "local" ? await pythonFor(flags) : (flags.python ?? "python");
-  const command = train.trainingCommand(config, python);
   const backend = jobs.getJobBackend(flags.backend, sshOptionsOf(flags));
-  const resources = config.trl.use_cpu ? {} : { gpus: config.numProcesses };
-  if (!config.trl.use_cpu) await preflightOnTarget(config, backend, resources);
-  const job = await backend.submit({
-    command: [...command],
-    runDir: dir,
-    env: { PYTHONUNBUFFERED: "1", TOKENIZERS_PARALLELISM: "false" },
-    resources,
-  });
+  if (!config.trl.use_cpu) await preflightOnTarget(config, backend, { gpus: config.numProcesses });
+  const { job, command } = await train.submitTraining(backend, dir, config, { python });
   console.error(`Submitted ${job.backend} job ${job.id}: ${command.join(" ")} (log ${job.logPath})`);
   if (flags.detach) return;
   await followWithBar(dir);
