@@ -12,7 +12,8 @@ export const sandboxOptionsSchema = z.object({
    * `auto`: run under bubblewrap when `bwrap` is on PATH and works here, else without it (with a
    * warning); `bwrap`: require it (throws `MissingDependencyError` naming Debian `bubblewrap`);
    * `none`: never (weaker isolation, still warned about once; a root parent's REPLs run as `nobody` in
-   * mount, network and IPC namespaces of their own, and fail to start if that is impossible);
+   * user, mount, network, IPC and PID namespaces of their own, the user namespace mapping only `nobody`
+   * (without it where the kernel refuses root a user namespace), and fail to start if that is impossible);
    * `unsafe-none`: without bubblewrap and, under root, as root (warned about at every start).
    * @default "auto"
    */

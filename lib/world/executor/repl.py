@@ -511,13 +511,40 @@ def blocking_dir(path):
 # The namespaces each REPL gets of its own, by how the host runs:
 #   nested: under bubblewrap, whose user namespace holds the host; bubblewrap's network namespace has no
 #           way out already, so only user, mount, IPC and PID are new.
-#   root:   without bubblewrap, as root (the REPL then becomes `nobody`): everything but a user namespace.
+#   root:   without bubblewrap, as root: all of them, the user namespace mapping only `nobody` (65534), which
+#           the REPL becomes; the host writes the maps, as only a process privileged outside may map another id.
+#   root-no-userns: the same where the kernel refuses root a user namespace: the REPL becomes `nobody` of
+#           the machine's own user namespace.
 #   user:   without bubblewrap, as another user: an unprivileged user namespace owns the others.
 ISOLATION_FLAGS = {
     "nested": CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWPID,
-    "root": CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWPID,
+    "root": CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWPID,
+    "root-no-userns": CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWPID,
     "user": CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWPID,
 }
+NOBODY = 65534
+
+
+def map_nobody(pid):
+    """From the host (root outside): map only `nobody` in the new user namespace of REPL `pid`, and forbid
+    setgroups there, so no id of the machine but 65534 is ever the REPL's."""
+    for name, text in (("setgroups", "deny"), ("uid_map", f"{NOBODY} {NOBODY} 1"), ("gid_map", f"{NOBODY} {NOBODY} 1")):
+        with open(f"/proc/{pid}/{name}", "w") as handle:
+            handle.write(text)
+
+
+def become_nobody():
+    """In a REPL of `root` isolation, once the host has mapped its ids: take them.
+
+    Until now the REPL held root's own ids, though no capability outside its namespaces: enough to connect to
+    the server's socket and to open a handle on the interpreter's folder, which may lie under a folder only
+    root may pass (/root). Returns that handle (above PROTOCOL_FD, which is taken by now)."""
+    handle = os.open(os.path.realpath(sys.base_prefix), os.O_PATH | os.O_DIRECTORY)
+    os.setresgid(NOBODY, NOBODY, NOBODY)
+    os.setresuid(NOBODY, NOBODY, NOBODY)
+    if os.getresuid() != (NOBODY,) * 3 or os.getresgid() != (NOBODY,) * 3 or os.getgroups():
+        raise PermissionError("becoming user nobody in the REPL's user namespace failed")
+    return handle
 
 
 def map_own_ids(uid, gid):
@@ -591,7 +618,7 @@ def remount_read_only(native, writable):
         native.mount(None, point, None, MS_REMOUNT | MS_BIND | MS_RDONLY | kept)
 
 
-def confine(isolation, tmp_bytes, hidden):
+def confine(isolation, tmp_bytes, hidden, prefix_handle=None):
     """In the REPL's own namespaces, before its first cell: a private /tmp with a quota (its only writable
     place), a /proc that shows itself alone, and, without bubblewrap, a private /dev/shm, the server's
     folders hidden and every other mount read-only. As root it also makes the interpreter's folder
@@ -600,7 +627,7 @@ def confine(isolation, tmp_bytes, hidden):
     native.mount(None, "/", None, MS_REC | MS_PRIVATE)
     prefix = os.path.realpath(sys.base_prefix)
     # A handle on the interpreter's folder, to put it back should a mount below cover it.
-    handle = os.open(prefix, os.O_PATH | os.O_DIRECTORY)
+    handle = prefix_handle if prefix_handle is not None else os.open(prefix, os.O_PATH | os.O_DIRECTORY)
     tmp = f"size={int(tmp_bytes)},mode=1777"
     if isolation == "nested":
         native.mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, tmp)
@@ -612,7 +639,7 @@ def confine(isolation, tmp_bytes, hidden):
         real = os.path.realpath(path)
         if os.path.isdir(real) and real != "/" and not is_within(prefix, real) and not is_within(real, prefix):
             native.mount("tmpfs", real, "tmpfs", MS_NOSUID | MS_NODEV | MS_RDONLY, "size=4k,mode=0755")
-    closed = blocking_dir(prefix) if isolation == "root" else None
+    closed = blocking_dir(prefix) if isolation in ("root", "root-no-userns") else None
     if closed is not None:
         # Cover the closed folder with a passable empty one and put the interpreter's folder back.
         native.mount("tmpfs", closed, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=0755")
@@ -628,7 +655,7 @@ def confine(isolation, tmp_bytes, hidden):
         native.mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, tmp)
     private_proc(native)
     remount_read_only(native, ["/tmp", "/dev/shm", "/proc"])
-    if isolation == "user":
+    if ISOLATION_FLAGS[isolation] & CLONE_NEWUSER:
         native.drop_capabilities()
 
 
@@ -821,7 +848,15 @@ def serve(config, protocol, isolation):
     session = SESSION_TEMPLATE
     session.protocol = protocol
     signal.signal(signal.SIGALRM, session.on_alarm)
-    dropped = drop_root() if config.get("dropRoot") else False
+    if isolation == "root":
+        # Already `nobody` (become_nobody); the interpreter's folder must still be readable as that user.
+        stdlib = os.path.dirname(os.__file__)
+        if not os.access(stdlib, os.R_OK | os.X_OK):
+            raise PermissionError(f"user nobody could not read the standard library at {stdlib}; "
+                                  "use an interpreter all users can read (AGENTFT_PYTHON=/usr/bin/python3) or bubblewrap")
+        dropped = True
+    else:
+        dropped = drop_root() if config.get("dropRoot") else False
     apply_limits(config)
     try:
         os.chdir(WRITABLE_ROOT)
@@ -908,6 +943,9 @@ class Host:
         # Read by each new REPL: end of file means the host died before the REPL armed its death signal.
         config["aliveFd"], config["aliveWriteFd"] = os.pipe()
         self.isolation = self.choose_isolation()
+        if self.isolation == "root":
+            # Setgroups is denied in a REPL's user namespace: root's groups must be gone before it is cloned.
+            os.setgroups([])
 
     def send(self, kind, channel, payload=b""):
         view = memoryview(encode_frame(kind, channel, payload))
@@ -920,6 +958,8 @@ class Host:
         Without bubblewrap they are required (a REPL that cannot have them fails at start). Under bubblewrap
         they need user namespaces to nest, which some kernels refuse: tried once in a throw-away child."""
         isolation = self.config.get("isolation")
+        if isolation == "root":
+            return isolation if self.root_may_map() else "root-no-userns"
         if isolation != "nested":
             return isolation
         if not self.config.get("privateTmp", True):
@@ -935,6 +975,32 @@ class Host:
                 os._exit(code)
         _, status = os.waitpid(pid, 0)
         return isolation if os.waitstatus_to_exitcode(status) == 0 else None
+
+    def root_may_map(self):
+        """Whether the kernel gives root a user namespace whose ids it may map: tried once in a throw-away child."""
+        read_fd, write_fd = os.pipe()
+        try:
+            pid = NATIVE.fork_into(CLONE_NEWUSER)
+        except OSError:
+            os.close(read_fd)
+            os.close(write_fd)
+            return False
+        if pid == 0:
+            code = 1
+            try:
+                os.close(write_fd)
+                code = 0 if os.read(read_fd, 1) == b"m" else 1
+            finally:
+                os._exit(code)
+        os.close(read_fd)
+        try:
+            map_nobody(pid)
+            os.write(write_fd, b"m")
+        except OSError:
+            pass
+        os.close(write_fd)
+        _, status = os.waitpid(pid, 0)
+        return os.waitstatus_to_exitcode(status) == 0
 
     def run(self):
         self.send(b"host", 0, json.dumps({"pid": os.getpid(), "isolation": self.isolation,
@@ -983,17 +1049,22 @@ class Host:
         # A REPL without a /tmp of its own gets a folder of its own, which the audit hook keeps the others out of.
         scratch = None if self.isolation else os.path.join(self.config.get("scratchBase") or "/tmp", f"repl-{channel}")
         stderr_r, stderr_w = os.pipe()
+        # A `root` REPL waits on this pipe until the host has written its user namespace's maps.
+        mapped_r, mapped_w = os.pipe() if self.isolation == "root" else (None, None)
         try:
             pid = NATIVE.fork_into(ISOLATION_FLAGS[self.isolation]) if self.isolation else os.fork()
         except OSError as error:
-            os.close(stderr_r)
-            os.close(stderr_w)
+            for fd in (stderr_r, stderr_w, mapped_r, mapped_w):
+                if fd is not None:
+                    os.close(fd)
             self.send(b"exit", channel, json.dumps({"error": f"fork failed: {error}"}).encode())
             return
         if pid == 0:
             code = 70
             try:
-                become_repl(self.config, token, stderr_w, scratch, self.isolation)
+                if mapped_w is not None:
+                    os.close(mapped_w)
+                become_repl(self.config, token, stderr_w, scratch, self.isolation, mapped_r)
                 code = 0
             except SystemExit as stop:
                 code = stop.code if isinstance(stop.code, int) else 0
@@ -1005,6 +1076,20 @@ class Host:
             finally:
                 os._exit(code)
         os.close(stderr_w)
+        if mapped_w is not None:
+            os.close(mapped_r)
+            try:
+                map_nobody(pid)
+                os.write(mapped_w, b"m")
+            except OSError as error:
+                os.close(mapped_w)
+                os.close(stderr_r)
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                message = f"mapping the REPL's user namespace failed: {error}"
+                self.send(b"exit", channel, json.dumps({"error": message}).encode())
+                return
+            os.close(mapped_w)
         os.set_blocking(stderr_r, False)
         repl = HostedRepl(channel, pid, stderr_r, scratch)
         self.by_pid[pid] = repl
@@ -1095,11 +1180,21 @@ def connect_protocol(socket_fd, token):
     os.close(null)
 
 
-def become_repl(config, token, stderr_fd, scratch, isolation):
+def become_repl(config, token, stderr_fd, scratch, isolation, mapped_fd=None):
     """In a freshly forked child: leave the host behind, put up this REPL's own layers and serve."""
     global WRITABLE_ROOT, SHARED_ROOT
     signal.set_wakeup_fd(-1)
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    prefix_handle = None
+    if mapped_fd is not None:
+        # Changing ids clears the death signal, so a `root` REPL takes its ids first; it connects before,
+        # while it may still open the server's socket (root's own).
+        if os.read(mapped_fd, 1) != b"m":
+            raise SystemExit(1)  # the host died, or could not write the maps
+        os.close(mapped_fd)
+        os.dup2(stderr_fd, 2)
+        connect_protocol(config["socketFd"], token)
+        prefix_handle = become_nobody()
     NATIVE.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     # The host died between the fork and here? (In a PID namespace of its own a REPL's parent has no pid.)
     os.close(config["aliveWriteFd"])
@@ -1110,14 +1205,19 @@ def become_repl(config, token, stderr_fd, scratch, isolation):
         host_gone = False
     if host_gone or (not isolation and os.getppid() != int(config["hostPid"])):
         raise SystemExit(1)
-    os.dup2(stderr_fd, 2)
-    connect_protocol(config["socketFd"], token)
-    os.closerange(PROTOCOL_FD + 1, 1 << 16)  # the host's pipes and handles, the other REPLs' stderr
+    # Then the host's pipes and handles and the other REPLs' stderr are closed.
+    if prefix_handle is None:
+        os.dup2(stderr_fd, 2)
+        connect_protocol(config["socketFd"], token)
+        os.closerange(PROTOCOL_FD + 1, 1 << 16)
+    else:
+        os.closerange(PROTOCOL_FD + 1, prefix_handle)
+        os.closerange(prefix_handle + 1, 1 << 16)
     random.seed()  # each REPL its own random sequence, as a freshly started Python has
     if isolation:
-        if ISOLATION_FLAGS[isolation] & CLONE_NEWUSER:
+        if ISOLATION_FLAGS[isolation] & CLONE_NEWUSER and isolation != "root":
             map_own_ids(int(config["hostUid"]), int(config["hostGid"]))
-        confine(isolation, config.get("tmpBytes", 64 << 20), config.get("hidePaths") or [])
+        confine(isolation, config.get("tmpBytes", 64 << 20), config.get("hidePaths") or [], prefix_handle)
     else:
         SHARED_ROOT = os.path.dirname(scratch)
         WRITABLE_ROOT = scratch

@@ -54,7 +54,8 @@ let bwrapProbe: { readonly path: string | undefined; readonly problem: string | 
 const userNamespaceProbes = new Map<string, string | undefined>();
 
 /**
- * The namespaces each REPL gets of its own (repl.py's ISOLATION_FLAGS): `nested` under bubblewrap, `root`
+ * The namespaces each REPL gets of its own (repl.py's ISOLATION_FLAGS; the host turns `root` into
+ * `root-no-userns` where the kernel refuses root a user namespace): `nested` under bubblewrap, `root`
  * without it as root (the REPL then becomes `nobody`), `user` without it as another user (an unprivileged
  * user namespace), `null` only for `unsafe-none`.
  */
@@ -169,8 +170,9 @@ function replConfig(options: ResolvedSandboxOptions, sandboxed: boolean, isolati
     openFiles: options.openFiles,
     // No process may be created from a cell; root is exempt from this limit, hence `dropRoot` below.
     processes: 0,
-    // Outside bubblewrap a root parent's REPL becomes `nobody` in namespaces of its own (inside, the user
-    // namespace confines it); the server's folders are hidden from it.
+    // Outside bubblewrap a root parent's REPL becomes `nobody` in namespaces of its own, a user namespace
+    // mapping only `nobody` among them where the kernel allows (inside bubblewrap, bubblewrap's user namespace
+    // confines it); the server's folders are hidden from it.
     dropRoot: isolation === "root",
     hidePaths: sandboxed ? [] : [process.cwd(), homedir()],
   });

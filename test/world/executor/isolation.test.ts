@@ -2,7 +2,17 @@
 // REPL alone in its PID namespace, quotas on the only writable places, the server's environment out of
 // reach, no network, and nothing left behind by a world, a stopped host or a killed server.
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { resolve } from "node:path";
@@ -288,6 +298,85 @@ describe("without bubblewrap, as root (sandbox: none)", () => {
     },
   );
 
+  it.runIf(process.getuid?.() === 0)(
+    "is nobody of a user namespace of its own: only 65534 mapped, no capability, root's files and ids out of reach",
+    async () => {
+      const made = `agentft-userns-${process.pid}`;
+      // Root's own files beside the REPL's view: one for root only, one for root's group, one for everyone.
+      const secrets = mkdtempSync("/var/tmp/agentft-userns-");
+      chmodSync(secrets, 0o755);
+      for (const [name, mode] of [
+        ["owner", 0o600],
+        ["group", 0o640],
+        ["everyone", 0o644],
+      ] as const) {
+        writeFileSync(`${secrets}/${name}`, `${name}\n`);
+        chmodSync(`${secrets}/${name}`, mode);
+      }
+      try {
+        const repl = startPythonRepl(createTinyWorld().caller, { sandbox: "none", ...quiet });
+        cleanup.push(repl);
+        const inside = JSON.parse(
+          await repl.execute(
+            `${ESCAPE}status = dict(l.rstrip('\\n').split(':\\t', 1) for l in open('/proc/self/status'))\n` +
+              `print(glb['json'].dumps([open('/proc/self/uid_map').read().split(), open('/proc/self/gid_map').read().split(), ` +
+              `open('/proc/self/setgroups').read().strip(), status['CapEff'], status['CapPrm'], os_.readlink('/proc/self/ns/user')]))`,
+          ),
+        );
+        expect(inside.slice(0, 5)).toEqual([
+          ["65534", "65534", "1"],
+          ["65534", "65534", "1"],
+          "deny",
+          "0000000000000000",
+          "0000000000000000",
+        ]);
+        expect(inside[5]).toMatch(/^user:\[\d+\]$/);
+        expect(inside[5]).not.toBe(readlinkSync("/proc/self/ns/user"));
+
+        // Every way back to root's ids fails; the REPL's ids stay 65534.
+        const attempts = await repl.execute(
+          `${ESCAPE}out = []\nfor name, call in [('setuid', lambda: os_.setuid(0)), ('setresuid', lambda: os_.setresuid(0, 0, 0)), ` +
+            `('setgid', lambda: os_.setgid(0)), ('setgroups', lambda: os_.setgroups([0])), ` +
+            `('chown', lambda: os_.chown('/tmp/${made}', 0, 0))]:\n` +
+            `    open('/tmp/${made}', 'w').write('x')\n` +
+            `    try:\n        call()\n        out.append(name)\n    except OSError as e:\n        out.append(e.errno > 0)\n` +
+            `print(glb['json'].dumps([out, os_.getresuid(), os_.getresgid(), os_.getgroups()]))`,
+        );
+        expect(JSON.parse(attempts)).toEqual([
+          [true, true, true, true, true],
+          [65534, 65534, 65534],
+          [65534, 65534, 65534],
+          [],
+        ]);
+
+        // Seen from outside, the file the REPL wrote in its private /tmp belongs to 65534 of the machine.
+        const outer = descendantsOf(process.pid).filter((pid) => {
+          try {
+            return existsSync(`/proc/${pid}/root/tmp/${made}`);
+          } catch {
+            return false;
+          }
+        });
+        expect(outer).toHaveLength(1);
+        const owner = statSync(`/proc/${outer[0]}/root/tmp/${made}`);
+        expect([owner.uid, owner.gid]).toEqual([65534, 65534]);
+        expect(readFileSync(`/proc/${outer[0]}/uid_map`, "utf8").split(/\s+/).filter(Boolean)).toEqual([
+          "65534",
+          "65534",
+          "1",
+        ]);
+
+        const reads = await repl.execute(
+          `${ESCAPE}out = []\nfor name in ['owner', 'group', 'everyone']:\n    try:\n        out.append(open('${secrets}/' + name).read().strip())\n` +
+            `    except OSError as e:\n        out.append(e.strerror)\nprint(glb['json'].dumps(out))`,
+        );
+        expect(JSON.parse(reads)).toEqual(["Permission denied", "Permission denied", "everyone"]);
+      } finally {
+        rmSync(secrets, { recursive: true, force: true });
+      }
+    },
+  );
+
   it("with `sandbox: unsafe-none` stays root, warning at every start", async () => {
     const warnings: string[] = [];
     const onWarning = (message: string) => warnings.push(message);
@@ -350,9 +439,9 @@ describe("without bubblewrap, as a user other than root (sandbox: none)", () => 
   );
 });
 
-// Starts a command as `nobody` inside a user namespace (mapping root and nobody) whose limit on nested user
-// namespaces is 0: a kernel that refuses unprivileged user namespaces, as far as that command can tell.
-const WITHOUT_USER_NAMESPACES = `import ctypes, os, sys
+// Starts a command as `nobody` (or root) inside a user namespace (mapping root and nobody) whose limit on
+// nested user namespaces is 0: a kernel that refuses user namespaces, as far as that command can tell.
+const withoutUserNamespaces = (asRoot: boolean) => `import ctypes, os, sys
 r, w = os.pipe(); r2, w2 = os.pipe()
 pid = os.fork()
 if pid == 0:
@@ -361,7 +450,7 @@ if pid == 0:
     os.write(w, b"x"); os.read(r2, 1)
     with open("/proc/sys/user/max_user_namespaces", "w") as f:
         f.write("0")
-    os.setgroups([]); os.setgid(65534); os.setuid(65534)
+    ${asRoot ? "" : "os.setgroups([]); os.setgid(65534); os.setuid(65534)"}
     os.execv(sys.argv[1], sys.argv[1:])
 os.read(r, 1)
 for name in ("uid_map", "gid_map"):
@@ -391,7 +480,7 @@ describe("without bubblewrap, as a user other than root, where user namespaces a
         const result = JSON.parse(
           execFileSync(
             "/usr/bin/python3",
-            ["-c", WITHOUT_USER_NAMESPACES, process.execPath, tsx, "--input-type=module", "-e", script],
+            ["-c", withoutUserNamespaces(false), process.execPath, tsx, "--input-type=module", "-e", script],
             {
               cwd: repoRoot,
               env: { PATH: "/usr/bin:/bin", AGENTFT_PYTHON: "/usr/bin/python3", TMPDIR: scratch, HOME: scratch },
@@ -405,6 +494,43 @@ describe("without bubblewrap, as a user other than root, where user namespaces a
         );
         expect(result.refused).toContain('or accept agent code acting as your own user with `sandbox: "unsafe-none"`.');
         expect(result.uid).toBe("65534\n");
+      } finally {
+        rmSync(scratch, { recursive: true, force: true });
+      }
+    },
+  );
+});
+
+describe("without bubblewrap, as root, where the kernel refuses root a user namespace", () => {
+  it.runIf(process.getuid?.() === 0 && !missing("debian-python3"))(
+    "still starts its REPLs as nobody in mount, network, IPC and PID namespaces of their own",
+    () => {
+      const scratch = mkdtempSync("/var/tmp/agentft-rootnouserns-");
+      try {
+        const script = `
+          import { startPythonRepl } from "./lib/world/executor/index.js";
+          const repl = startPythonRepl(() => ({ status: 200, body: {}, json: "{}" }), { sandbox: "none", onWarning: () => undefined });
+          const out = await repl.execute(${JSON.stringify(
+            `${ESCAPE}out = [os_.getuid(), os_.getgroups(), open('/proc/self/uid_map').read().split(), sorted(p for p in os_.listdir('/proc') if p.isdigit())]\n` +
+              "try:\n    open('/var/tmp/planted', 'w')\nexcept OSError as e:\n    out.append(e.strerror)\nprint(glb['json'].dumps(out))",
+          )});
+          await repl.close();
+          process.stdout.write(out);`;
+        const result = JSON.parse(
+          execFileSync(
+            "/usr/bin/python3",
+            ["-c", withoutUserNamespaces(true), process.execPath, tsx, "--input-type=module", "-e", script],
+            {
+              cwd: repoRoot,
+              env: { PATH: "/usr/bin:/bin", AGENTFT_PYTHON: "/usr/bin/python3", TMPDIR: scratch, HOME: scratch },
+              encoding: "utf8",
+              timeout: 60_000,
+            },
+          ),
+        );
+        // The server's own user namespace (root and nobody mapped): no new one below it.
+        expect(result).toEqual([65534, [], ["0", "0", "1", "65534", "65534", "1"], ["1"], "Read-only file system"]);
+        expect(existsSync("/var/tmp/planted")).toBe(false);
       } finally {
         rmSync(scratch, { recursive: true, force: true });
       }
