@@ -5,13 +5,10 @@ import path from "node:path";
 import type { z } from "zod";
 import { DataFormatError } from "./errors.js";
 
-// Write a file atomically (temp file + rename), creating its folder, so readers never see half a file.
-export function writeFileAtomic(file: string, text: string): void {
-  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, text);
-  renameSync(temp, file);
-}
+// The data area's atomic write is the shared one (synchronous); `writeFileAtomic` is its public name here.
+import { writeFileAtomicSync as writeFileAtomic } from "../atomic-write.js";
+
+export { writeFileAtomic };
 
 // One JSON document per line.
 export function formatJsonLines(rows: Iterable<unknown>): string {

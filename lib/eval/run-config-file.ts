@@ -4,7 +4,7 @@ import path from "node:path";
 import type { ModelInfo } from "../model/index.js";
 import { ConfigError } from "../errors.js";
 import type { EvalConfig } from "./eval-config.js";
-import { writeFileAtomic } from "./write-results.js";
+import { writeFileAtomic } from "../atomic-write.js";
 
 /** The identity of a run: a folder resumed with different values would mix two experiments. */
 const IDENTITY_KEYS = ["label", "agent", "template", "split", "taskIds", "trials", "maxInteractions"] as const;

@@ -1,5 +1,5 @@
 // Writers for a run's outputs: summary.json, the seed's `Key,Value` CSV, AppWorld's evaluations/{split}.json.
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { writeFileAtomic } from "../atomic-write.js";
 import path from "node:path";
 import { computeRunMetrics, roundTo1, toTaskResult, type RunMetrics, type TaskResult } from "./metrics.js";
 import type { TaskEvaluation, TaskRecord } from "./task-record.js";
@@ -96,12 +96,4 @@ export async function writeRunOutputs(
     appWorldEvaluation.push(jsonPath);
   }
   return { summary: summaryPath, keyValueCsv, appWorldEvaluation };
-}
-
-// Write via a temp file and rename, so a reader never sees half a file.
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, text);
-  await rename(temp, file);
 }

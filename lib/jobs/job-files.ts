@@ -1,6 +1,7 @@
 // The files a job leaves in its run dir: `logs/<name>.log`, `.exit` (its exit code), `.cancel` (why it was
 // stopped) and `.job.json` (its handle). The same layout on every backend, so a run dir describes itself.
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
+import { writeFileAtomic } from "../atomic-write.js";
 import path from "node:path";
 import type { JobHandle } from "./backend.js";
 import { ConfigError } from "../errors.js";
@@ -20,13 +21,8 @@ export function jobPaths(runDir: string, name: string): JobPaths {
   return { logsDir, log: `${base}.log`, exit: `${base}.exit`, cancel: `${base}.cancel`, record: `${base}.job.json` };
 }
 
-// Write a file atomically (temp + rename): a crash leaves the old file or the new one, never half of one.
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, text);
-  await rename(temp, file);
-}
+// The shared atomic write (temp + rename): a crash leaves the old file or the new one, never half of one.
+export { writeFileAtomic };
 
 // Save a job's handle beside its log.
 export async function saveJob(job: JobHandle): Promise<void> {

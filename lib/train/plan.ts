@@ -1,8 +1,8 @@
 // planTraining: the one call that turns a config and a data set into a run directory a job backend can launch:
 // data, train.py, train_config.json, requirements.txt, README.md and any extra files (rewards.py for GRPO).
 import { existsSync } from "node:fs";
-import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { writeFileAtomic } from "../atomic-write.js";
 import { ConfigError } from "../errors.js";
 import { preflightMemory, type GpuInfo, type MemoryPreflight } from "./memory.js";
 import type { ModelArchitecture } from "./model-facts.js";
@@ -56,14 +56,6 @@ export function trainingCommand(config: TrainingConfig, python = "python"): read
     : [python, "train.py"];
 }
 
-// Write atomically: a reader never sees half a file, a crash leaves the old one.
-async function writeAtomic(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, text, "utf8");
-  await rename(temp, file);
-}
-
 function checkFileName(name: string): void {
   const normal = path.posix.normalize(name);
   if (path.isAbsolute(name) || normal.startsWith("..") || normal !== name || name.includes("\\")) {
@@ -109,7 +101,7 @@ export async function planTraining(
 
   const written: string[] = [];
   const put = async (name: string, text: string): Promise<void> => {
-    await writeAtomic(path.join(runDir, name), text);
+    await writeFileAtomic(path.join(runDir, name), text);
     written.push(name);
   };
   await put("data/train.jsonl", `${overLength.rows.map((row) => JSON.stringify(row)).join("\n")}\n`);
