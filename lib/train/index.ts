@@ -22,17 +22,31 @@ export type { TrainingPresetName, TrainingOverrides } from "./presets.js";
 export { parseSetFlags } from "./set-flags.js";
 export { loadQwenTokenCounter, loadQwenEncoder, createPieceCounter, type PieceCounterOptions } from "./token-count.js";
 export type { TokenCounter } from "./token-count.js";
-export { countRowTokens, reportTokenLengths, applyOverLength, QWEN25_DEFAULT_SYSTEM } from "./token-lengths.js";
+export {
+  countRowTokens,
+  reportTokenLengths,
+  applyOverLength,
+  tokenLengthRows,
+  TOKEN_LENGTH_COLUMNS,
+  QWEN25_DEFAULT_SYSTEM,
+} from "./token-lengths.js";
 export type {
   TrainingRow,
   RowTokens,
   TokenLengthReport,
   TokenLengthOptions,
   OverLengthResult,
+  TokenLengthRow,
 } from "./token-lengths.js";
 export { MODEL_ARCHITECTURES, findArchitecture, countLoraParameters } from "./model-facts.js";
 export type { ModelArchitecture } from "./model-facts.js";
-export { estimateTrainingMemory, preflightMemory, parseNvidiaSmi, NVIDIA_SMI_ARGS } from "./memory.js";
+export {
+  estimateTrainingMemory,
+  preflightMemory,
+  parseNvidiaSmi,
+  NVIDIA_SMI_ARGS,
+  SEED_STARTER_GPU,
+} from "./memory.js";
 export type { GpuInfo, MemoryEstimate, MemoryPreflight, MemoryOptions } from "./memory.js";
 export { queryTargetGpus } from "./target-gpus.js";
 export type { TargetGpuOptions, TargetGpus } from "./target-gpus.js";
@@ -47,5 +61,13 @@ export { setupTrainingVenv, defaultTrainVenv, PIP_FAST_FAIL } from "./setup-venv
 export type { SetupVenvOptions, SetupVenvResult } from "./setup-venv.js";
 export { submitTraining } from "./submit.js";
 export type { SubmitTrainingOptions, SubmittedTraining } from "./submit.js";
+export { followTraining, launchTraining, trainingTarget } from "./launch.js";
+export type {
+  FollowedDisplay,
+  FollowedTraining,
+  LaunchTrainingOptions,
+  LaunchedTraining,
+  TrainingTargetParameters,
+} from "./launch.js";
 // The job types a submitted training run is handled with (GRPO runs hand them on without importing jobs).
 export type { JobBackend, JobHandle, JobResult } from "../jobs/index.js";

@@ -16,6 +16,9 @@ export interface GpuInfo {
   readonly usedMiB: number;
 }
 
+/** The GPU the seed's Starter notebook ran Approach 1 on (14.58 GiB, where the 0.5B full fine-tune ran out of memory). */
+export const SEED_STARTER_GPU: GpuInfo = { index: 0, name: "the seed's 14.58 GiB GPU", totalMiB: 14_930, usedMiB: 0 };
+
 /** The estimate, in bytes, by part. */
 export interface MemoryEstimate {
   readonly model: string;

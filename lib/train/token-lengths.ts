@@ -173,3 +173,36 @@ export function applyOverLength(
     message: `dropped ${fmt(n)} of ${fmt(rows.length)} rows longer than ${limit} tokens`,
   };
 }
+
+/** The columns of {@link tokenLengthRows}, in order. */
+export const TOKEN_LENGTH_COLUMNS = [
+  "data",
+  "rows",
+  "mean",
+  "p50",
+  "p90",
+  "p99",
+  "max",
+  "max_length",
+  "over_max_length",
+  "completion_lost",
+] as const;
+
+/** One row of the length table, keyed by {@link TOKEN_LENGTH_COLUMNS}. */
+export type TokenLengthRow = Readonly<Record<(typeof TOKEN_LENGTH_COLUMNS)[number], string | number | null>>;
+
+// Length reports side by side, one table row per named data set (the notebooks show them as a table).
+export function tokenLengthRows(reports: Readonly<Record<string, TokenLengthReport>>): TokenLengthRow[] {
+  return Object.entries(reports).map(([data, report]) => ({
+    data,
+    rows: report.rows,
+    mean: Math.round(report.mean),
+    p50: report.p50,
+    p90: report.p90,
+    p99: report.p99,
+    max: report.max,
+    max_length: report.maxLength,
+    over_max_length: report.overLength.length,
+    completion_lost: report.completionLost,
+  }));
+}

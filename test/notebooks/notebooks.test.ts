@@ -9,6 +9,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { installKernelspec } from "../../lib/notebook/kernelspec.js";
 import type { CodeCell, Notebook } from "../../lib/notebook/nbformat.js";
 import { executeNotebook } from "../../lib/notebook/runner.js";
+import {
+  loadQwenTokenCounter,
+  parseTrainingConfig,
+  preflightMemory,
+  reportTokenLengths,
+  SEED_STARTER_GPU,
+  TOKEN_LENGTH_COLUMNS,
+  tokenLengthRows,
+  type TokenLengthReport,
+  trainingPreset,
+} from "../../lib/train/index.js";
 import { missing, repoRoot } from "../helpers/prerequisites.js";
 import { isolateKernelTemp, processesMentioning, removeKernelTemp, validateNotebookFile } from "../notebook/support.js";
 import { chartTraces, createScratchProject, isTrusted, NOTEBOOKS, type ScratchProject } from "./support.js";
@@ -201,6 +212,74 @@ describe("agentft start (npm start) on the six notebooks", { timeout: 900_000 },
     }
   });
 
+  // The step-wise rows 01 wrote, counted here with the same tokenizer against Approach 1's max_length.
+  async function stepwiseLengths(): Promise<Record<string, TokenLengthReport>> {
+    const counter = await loadQwenTokenCounter();
+    const config = parseTrainingConfig(trainingPreset("approach1"));
+    const maxLength = config.method === "sft" ? config.trl.max_length : null;
+    expect(maxLength).toBe(1024); // TRL's default: the seed's Starter set none
+    const read = (template: string): Record<string, unknown>[] =>
+      readFileSync(path.join(project.results, "data", `stepwise-train-${template}.jsonl`), "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+    return {
+      v1: reportTokenLengths(read("v1"), { counter, maxLength }),
+      v2: reportTokenLengths(read("v2"), { counter, maxLength }),
+    };
+  }
+
+  it("01 reports the step-wise rows' Qwen token lengths as a table, value by value", async () => {
+    const starter = readExecuted("01_Starter");
+    const table = htmlOutputs(starter).find((html) => html.includes("Step-wise rows in Qwen tokens")) ?? "";
+    const header = [...table.matchAll(/<th[^>]*>([^<]*)<\/th>/g)].map((m) => m[1]);
+    expect(header).toEqual([...TOKEN_LENGTH_COLUMNS]);
+    const cells = [...table.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]);
+    const reports = await stepwiseLengths();
+    const expected = tokenLengthRows(reports).flatMap((row) => TOKEN_LENGTH_COLUMNS.map((c) => String(row[c])));
+    expect(cells).toEqual(expected);
+    expect(reports["v1"]?.rows).toBe(591);
+    const over = reports["v1"]?.overLength.length ?? 0;
+    expect(over).toBeGreaterThan(0);
+    expect(outputText(starter)).toContain(`dropped ${over} of 591 rows longer than 1,024 tokens`);
+  });
+
+  it("01 plans Approach 1 exactly as it would launch, with its memory against the seed's GPU, and launches nothing", async () => {
+    const text = outputText(readExecuted("01_Starter"));
+    expect(text).toMatch(
+      /^run directory \S+\/results\/runs\/approach1: data\/train\.jsonl, train\.py, train_config\.json, requirements\.txt, README\.md$/m,
+    );
+    expect(text).toMatch(/^command: python train\.py$/m);
+    const runDir = path.join(project.results, "runs", "approach1");
+    const config = JSON.parse(readFileSync(path.join(runDir, "train_config.json"), "utf8"));
+    expect(config).toMatchObject({
+      method: "sft",
+      model: "Qwen/Qwen2-0.5B-Instruct",
+      numProcesses: 1,
+      trl: { num_train_epochs: 5, per_device_train_batch_size: 4, eos_token: "<|im_end|>", max_length: 1024 },
+    });
+    const v1 = (await stepwiseLengths())["v1"];
+    const kept = readFileSync(path.join(runDir, "data", "train.jsonl"), "utf8")
+      .split("\n")
+      .filter(Boolean);
+    expect(kept).toHaveLength(591 - (v1?.overLength.length ?? 0));
+    // The printed estimate is the preflight's at the plan's longest row; it exceeds the seed's GPU, as the seed found.
+    const preflight = preflightMemory(parseTrainingConfig(trainingPreset("approach1")), [SEED_STARTER_GPU], {
+      longestRow: v1?.max ?? 0,
+    });
+    expect(text).toMatch(
+      new RegExp(
+        `^estimated GPU memory: ${(preflight.estimate.totalBytes / 2 ** 30).toFixed(1)} GiB per GPU \\(full, Qwen/Qwen2-0\\.5B-Instruct\\)$`,
+        "m",
+      ),
+    );
+    expect(preflight.fits).toBe(false);
+    expect(text).toMatch(/^on the seed's 14\.58 GiB GPU: does not fit$/m);
+    expect(text).toContain(`  ${preflight.warnings[0]}`);
+    expect(text).toContain("No `backend` set: Approach 1 is planned in `../results/runs/approach1`, not launched.");
+    expect(existsSync(path.join(runDir, "logs"))).toBe(false);
+  });
+
   it("draws the comparison as an HTML table, the paired sentence and a per-task bar chart", () => {
     const ft = htmlOutputs(readExecuted("05_FT_Inferencing"));
     const table = ft.find((html) => html.includes('class="agentft-table"')) ?? "";
@@ -291,6 +370,50 @@ describe("a notebook with injected parameters", { timeout: 300_000 }, () => {
         readFileSync(path.join(project.root, "results", "runs", "approach1", "train_config.json"), "utf8"),
       );
       expect(config).toMatchObject({ model: "Qwen/Qwen2-0.5B-Instruct", numProcesses: 1 });
+    },
+    300_000,
+  );
+
+  it.skipIf(missing("python-train"))(
+    "01 with backend=local reads the target's GPUs, launches Approach 1 and reports its failure offline",
+    async () => {
+      // The kernel and its job inherit the environment: offline, the Hub download of the 0.5B model fails at
+      // once; there is no NVIDIA GPU here, so test/fixtures/gpu-bin/nvidia-smi stands in for the real tool
+      // (one H100 80GB) on the target's PATH.
+      const saved = { HF_HUB_OFFLINE: process.env["HF_HUB_OFFLINE"], PATH: process.env["PATH"] };
+      process.env["HF_HUB_OFFLINE"] = "1";
+      process.env["PATH"] = `${path.join(repoRoot, "test", "fixtures", "gpu-bin")}:${saved.PATH ?? ""}`;
+      const result = await executeNotebook(path.join(project.notebooks, "01_Starter.ipynb"), {
+        outputPath: path.join(project.root, "01-local.ipynb"),
+        parameterStrings: { backend: "local", runDir: "../results/runs/approach1-local" },
+      }).finally(() => {
+        for (const [name, value] of Object.entries(saved)) {
+          if (value === undefined) delete process.env[name];
+          else process.env[name] = value;
+        }
+      });
+      expect(result.parameters).toEqual({ backend: "local", runDir: "../results/runs/approach1-local" });
+      const errors = codeCells(result.notebook).flatMap((cell) =>
+        cell.outputs.filter((o) => o.output_type === "error"),
+      );
+      expect(errors).toEqual([]);
+      const text = outputText(result.notebook);
+      expect(text).toMatch(/^target GPU 0: NVIDIA H100 80GB HBM3, 79\.6 GiB free$/m);
+      // The 0.5B full fine-tune fits an H100: no memory warning before the submit.
+      expect(text).not.toMatch(/^memory: /m);
+      expect(text).toMatch(
+        /^submitted local job \d+: \S+\/\.cache\/venv\/bin\/python train\.py \(log \S+\/approach1-local\/logs\/job\.log\)$/m,
+      );
+      // Qwen2-0.5B-Instruct cannot be downloaded here: the real train.py fails, and the cell says why.
+      expect(text).toMatch(/^approach1 run failed \(exit code 1\): see \S+\/approach1-local\/logs\/job\.log$/m);
+      expect(text).toMatch(/^from its log: OSError: We couldn't connect to 'https:\/\/huggingface\.co'/m);
+      const runDir = path.join(project.results, "runs", "approach1-local");
+      const handle = JSON.parse(readFileSync(path.join(runDir, "logs", "job.job.json"), "utf8"));
+      expect(handle).toMatchObject({ backend: "local", id: expect.stringMatching(/^\d+$/) });
+      expect(JSON.parse(readFileSync(path.join(runDir, "train_config.json"), "utf8"))).toMatchObject({
+        model: "Qwen/Qwen2-0.5B-Instruct",
+        numProcesses: 1,
+      });
     },
     300_000,
   );

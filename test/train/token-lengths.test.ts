@@ -9,6 +9,8 @@ import {
   loadQwenTokenCounter,
   QWEN25_DEFAULT_SYSTEM,
   reportTokenLengths,
+  TOKEN_LENGTH_COLUMNS,
+  tokenLengthRows,
   type TokenCounter,
 } from "../../lib/train/index.js";
 import { missing, seedPath } from "../helpers/prerequisites.js";
@@ -109,6 +111,25 @@ describe("overLength", () => {
     expect(report.overLength).toEqual([1, 2]);
     expect(report.completionLost).toBe(1);
     expect(report.max).toBe(12);
+  });
+
+  it("puts reports side by side as table rows, one per data set, in the columns' order", () => {
+    const none = reportTokenLengths(rows, { counter: perChar, maxLength: null });
+    const table = tokenLengthRows({ v1: report, v2: none });
+    expect(table.map((row) => Object.keys(row))).toEqual([[...TOKEN_LENGTH_COLUMNS], [...TOKEN_LENGTH_COLUMNS]]);
+    expect(table[0]).toEqual({
+      data: "v1",
+      rows: 3,
+      mean: Math.round((7 + 12 + 10) / 3),
+      p50: report.p50,
+      p90: report.p90,
+      p99: report.p99,
+      max: 12,
+      max_length: 8,
+      over_max_length: 2,
+      completion_lost: 1,
+    });
+    expect(table[1]).toMatchObject({ data: "v2", max_length: null, over_max_length: 0, completion_lost: 0 });
   });
 
   it("drop removes them and says so", () => {
