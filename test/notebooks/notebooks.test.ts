@@ -1,7 +1,7 @@
 // The six notebooks as a user runs them: `agentft start` (what `npm start` runs) executes every one with its
 // defaults on the real tslab kernel; one runs again with injected parameters; one through real Jupyter.
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { execa } from "execa";
@@ -69,6 +69,23 @@ function htmlOutputs(notebook: Notebook): string[] {
 
 const readExecuted = (name: string): Notebook =>
   JSON.parse(readFileSync(path.join(project.results, "notebooks", `${name}.ipynb`), "utf8")) as Notebook;
+
+// The stand-in for `vllm serve` (vLLM needs a GPU): see test/fixtures/bin/vllm.
+const VLLM_STANDIN = path.join(repoRoot, "test", "fixtures", "bin", "vllm");
+
+// A server log grows by appending: each test reads only what its own run wrote.
+const logSize = (file: string): number => (existsSync(file) ? statSync(file).size : 0);
+const logSince = (file: string, offset: number): string => readFileSync(file).subarray(offset).toString("utf8");
+
+// Every model reply an eval run recorded, from its tasks.jsonl.
+function repliesOf(runDir: string): string[] {
+  return readFileSync(path.join(runDir, "tasks.jsonl"), "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .flatMap((line) =>
+      (JSON.parse(line) as { episode: { steps: { reply: string }[] } }).episode.steps.map((s) => s.reply),
+    );
+}
 
 describe("agentft start (npm start) on the six notebooks", { timeout: 900_000 }, () => {
   let stdout = "";
@@ -430,6 +447,151 @@ describe("a notebook with injected parameters", { timeout: 300_000 }, () => {
     expect(text).toMatch(/reference-gold-dev +reference:gold \(reference policy\) +57 +100\.0 +100\.0 +100\.0/);
     expect(text).toMatch(/reference-noop-dev +reference:noop \(reference policy\) +57 +0\.0 +0\.0/);
     expect(text).not.toContain("test_normal");
+  });
+
+  // vLLM needs a GPU: these run the stand-in `vllm` of test/fixtures/bin (it serves the OpenAI routes serve()
+  // uses and answers every chat with "stand-in answer from <model>"), passed as `vllmBin`.
+  it("04 with serveEngine=vllm starts vllm serve for the model, evaluates it there and stops it", async () => {
+    const log = path.join(project.results, "serve", "base-vllm", "logs", "server.log");
+    const before = logSize(log);
+    const result = await executeNotebook(path.join(project.notebooks, "04_Base_Inferencing.ipynb"), {
+      outputPath: path.join(project.root, "04-vllm.ipynb"),
+      parameterStrings: {
+        split: "dev",
+        workers: "2",
+        model: "Qwen/Qwen2.5-14B-Instruct",
+        serveEngine: "vllm",
+        vllmBin: VLLM_STANDIN,
+        gpus: "2",
+        maxModelLen: "4096",
+        maxInteractions: "2",
+      },
+    });
+    expect(result.parameters).toMatchObject({ serveEngine: "vllm", gpus: 2, maxModelLen: 4096 });
+    const text = outputText(result.notebook);
+    expect(text).toMatch(/^vLLM for Qwen\/Qwen2\.5-14B-Instruct: healthy after [\d.]+ s$/m);
+    expect(text).toMatch(/^Qwen\/Qwen2\.5-14B-Instruct: 57\/57 tasks, TGC so far 0\.0$/m);
+    // The served model's row beside the bounds: 57 dev tasks, none completed by an agent that never acts.
+    expect(text).toMatch(/Qwen-Qwen2\.5-14B-Instruct-json-react-dev +Qwen\/Qwen2\.5-14B-Instruct +57 +0\.0 +0\.0/);
+    expect(text).toMatch(/reference-gold-dev +reference:gold \(reference policy\) +57 +100\.0/);
+    expect(text).toMatch(
+      /^vLLM served Qwen\/Qwen2\.5-14B-Instruct at http:\/\/127\.0\.0\.1:\d+\/v1 for this run and is stopped/m,
+    );
+    // Every model call reached the started server, twice per task.
+    const replies = repliesOf(path.join(project.results, "evals", "Qwen-Qwen2.5-14B-Instruct-json-react-dev"));
+    expect(replies).toHaveLength(57 * 2);
+    expect(new Set(replies)).toEqual(new Set(["stand-in answer from Qwen/Qwen2.5-14B-Instruct"]));
+    // Started with the notebook's parameters, then stopped with SIGTERM, and no process of it is left.
+    const served = logSince(log, before);
+    expect(served).toContain('"--tensor-parallel-size","2","--max-model-len","4096"');
+    expect(served).toContain("Shutting down");
+    expect(await processesMentioning(VLLM_STANDIN)).toEqual([]);
+    expect(htmlOutputs(result.notebook).join("\n")).toContain("Qwen-Qwen2.5-14B-Instruct-json-react-dev");
+  });
+
+  it("05 with serveEngine=vllm and an adapter serves the adapter with LoRA, compares it and stops the server", async () => {
+    const adapter = path.join(project.root, "runs", "approach2", "adapter");
+    mkdirSync(adapter, { recursive: true });
+    writeFileSync(
+      path.join(adapter, "adapter_config.json"),
+      JSON.stringify({
+        peft_type: "LORA",
+        r: 24,
+        lora_alpha: 48,
+        base_model_name_or_path: "Qwen/Qwen2.5-14B-Instruct",
+      }),
+    );
+    const log = path.join(project.results, "serve", "ft-vllm", "logs", "server.log");
+    const before = logSize(log);
+    const result = await executeNotebook(path.join(project.notebooks, "05_FT_Inferencing.ipynb"), {
+      outputPath: path.join(project.root, "05-vllm.ipynb"),
+      parameterStrings: {
+        model: "Qwen/Qwen2.5-14B-Instruct",
+        serveEngine: "vllm",
+        adapter: adapter,
+        vllmBin: VLLM_STANDIN,
+        maxInteractions: "1",
+      },
+    });
+    const text = outputText(result.notebook);
+    expect(text).toMatch(/^vLLM for ft on Qwen\/Qwen2\.5-14B-Instruct: healthy after [\d.]+ s$/m);
+    expect(text).toMatch(/^ft: 168\/168 tasks, TGC so far 0\.0$/m);
+    // Its row sits in the comparison with the seed's runs and the bounds, and is the paired candidate.
+    expect(text).toMatch(/fine-tuned: ft \(LoRA on Qwen\/Qwen2\.5-14B-Instruct\) +ft +168 +0\.0 +0\.0/);
+    expect(text).toMatch(/seed: fine-tuned 14B +seed-csv +168 +0\.0 +0\.0 +33\.2/);
+    expect(text).not.toContain("tiny fine-tuned");
+    const html = htmlOutputs(result.notebook).join("\n");
+    expect(html).toContain("fine-tuned: ft (LoRA on Qwen/Qwen2.5-14B-Instruct)");
+    // The requests named the adapter, not the base model.
+    const replies = repliesOf(path.join(project.results, "evals", "ft-json-react-test_normal"));
+    expect(replies).toHaveLength(168);
+    expect(new Set(replies)).toEqual(new Set(["stand-in answer from ft"]));
+    // LoRA was enabled with the adapter's rank rounded up to vLLM's next allowed value (24 → 32).
+    const served = logSince(log, before);
+    expect(served).toContain(
+      `"--enable-lora","--max-lora-rank","32","--max-loras","1","--lora-modules","ft=${adapter}"`,
+    );
+    expect(served).toContain("Shutting down");
+    expect(await processesMentioning(VLLM_STANDIN)).toEqual([]);
+  });
+
+  it("stops the vllm server it started when the evaluation fails in the same cell", async () => {
+    const log = path.join(project.results, "serve", "base-vllm", "logs", "server.log");
+    const before = logSize(log);
+    // maxInteractions 0 passes the parameter check (a number) and is refused by runEval, after the server is up.
+    await expect(
+      executeNotebook(path.join(project.notebooks, "04_Base_Inferencing.ipynb"), {
+        outputPath: path.join(project.root, "04-vllm-failed.ipynb"),
+        parameterStrings: {
+          split: "dev",
+          workers: "2",
+          model: "Qwen/Qwen2.5-0.5B-Instruct",
+          serveEngine: "vllm",
+          vllmBin: VLLM_STANDIN,
+          maxInteractions: "0",
+        },
+      }),
+    ).rejects.toThrow(/maxInteractions/);
+    const failed = JSON.parse(readFileSync(path.join(project.root, "04-vllm-failed.ipynb"), "utf8")) as Notebook;
+    expect(outputText(failed)).toMatch(/^vLLM for Qwen\/Qwen2\.5-0\.5B-Instruct: healthy after/m);
+    const served = logSince(log, before);
+    expect(served).toContain("Starting vLLM API server");
+    expect(served).toContain("Shutting down");
+    expect(await processesMentioning(VLLM_STANDIN)).toEqual([]);
+  });
+
+  it("explains a vllm server that dies while starting, with the parameter to change, and leaves nothing", async () => {
+    // The kernel and the server it starts inherit the environment: the stand-in then fails as vLLM does
+    // when the KV cache cannot hold one sequence of --max-model-len.
+    const crash = process.env["VLLM_STANDIN_CRASH"];
+    process.env["VLLM_STANDIN_CRASH"] = "kv-cache";
+    await expect(
+      executeNotebook(path.join(project.notebooks, "04_Base_Inferencing.ipynb"), {
+        outputPath: path.join(project.root, "04-vllm-crash.ipynb"),
+        parameterStrings: {
+          split: "dev",
+          workers: "2",
+          model: "Qwen/Qwen2.5-14B-Instruct",
+          serveEngine: "vllm",
+          vllmBin: VLLM_STANDIN,
+          maxModelLen: "32768",
+        },
+      }).finally(() => {
+        if (crash === undefined) delete process.env["VLLM_STANDIN_CRASH"];
+        else process.env["VLLM_STANDIN_CRASH"] = crash;
+      }),
+    ).rejects.toThrow(/`maxModelLen` \(32768\) does not fit the KV cache \(12448 tokens\): set `maxModelLen: 12448`/);
+    expect(await processesMentioning(VLLM_STANDIN)).toEqual([]);
+  });
+
+  it("refuses serveEngine=vllm without a model, naming the parameters to set", async () => {
+    await expect(
+      executeNotebook(path.join(project.notebooks, "04_Base_Inferencing.ipynb"), {
+        outputPath: path.join(project.root, "04-vllm-nomodel.ipynb"),
+        parameterStrings: { split: "dev", workers: "2", serveEngine: "vllm", vllmBin: VLLM_STANDIN },
+      }),
+    ).rejects.toThrow(/serveEngine = "vllm" serves `model` from this notebook: set `model`/);
+    expect(await processesMentioning(VLLM_STANDIN)).toEqual([]);
   });
 
   it("refuses a value outside the annotated choices before any kernel starts", async () => {
