@@ -1,7 +1,6 @@
 // Reading and writing the data area's files: JSON lines validated row by row, and CSV as Python's
 // csv module writes it (QUOTE_MINIMAL, "\n" line ends), which is how the seed stored its rows.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import path from "node:path";
+import { readFileSync } from "node:fs";
 import type { z } from "zod";
 import { DataFormatError } from "./errors.js";
 
