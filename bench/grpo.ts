@@ -6,28 +6,16 @@
 // 2. Episodes/s: 64 concurrent episodes of 5 executions each (open, 4 gold actions + one that fails, evaluate,
 //    close) against one `agentft world serve`-style server over HTTP; baseline in the same run: AppWorld's
 //    layout, one server process per episode (8 episodes, each its own `agentft world serve` started for it).
-// Figures are printed and written to /tmp/grpo-bench.txt.
+// Figures are printed and written to results/bench/grpo.txt.
 import { execa } from "execa";
-import { writeFileSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { buildStepPromptRows, goldRunsOf, recordTrajectories } from "../lib/data/index.js";
 import { EnvironmentClient, startEnvServer } from "../lib/env/index.js";
 import { createStepRewarder } from "../lib/grpo/index.js";
 import { getTask } from "../lib/world/index.js";
+import { createBenchLog, seconds } from "./bench-log.js";
 
-const lines: string[] = [];
-const report = (line: string): void => {
-  lines.push(line);
-  console.log(line);
-};
-const seconds = (started: number): number => (performance.now() - started) / 1000;
-report(
-  `agentft grpo bench — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} cores, load ${os
-    .loadavg()
-    .map((l) => l.toFixed(1))
-    .join(" ")}`,
-);
+const { report, save } = createBenchLog("grpo");
 
 // -- 1. step rewards
 const env = EnvironmentClient.embedded();
@@ -169,4 +157,4 @@ const ownRate = BASELINE / seconds(ownStart);
 report(
   `episodes of 5 executions, 64 concurrent on one server: ${oneRate.toFixed(1)} episodes/s (target ≥ 20; ${left} worlds left open) | baseline one server process per episode (${BASELINE} at once) ${ownRate.toFixed(1)} episodes/s | ×${(oneRate / ownRate).toFixed(1)}`,
 );
-writeFileSync("/tmp/grpo-bench.txt", `${lines.join("\n")}\n`);
+console.log(`record: ${save()}`);

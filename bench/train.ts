@@ -6,9 +6,9 @@
 // 2. Wall time from planTraining to the first logged step of the tiny model on CPU through each jobs backend
 //    (local; Slurm when a controller answers; ssh to the tests' sshd on loopback), with the tests' venv
 //    (AGENTFT_TEST_VENV or .cache/venv), and to the end of its 3 steps.
-// Figures are printed and written to /tmp/train-bench.txt.
+// Figures are printed and written to results/bench/train.txt.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { buildStepwiseRows, generateConversations, goldRunsOf, recordTrajectories } from "../lib/data/index.js";
@@ -25,22 +25,11 @@ import {
   trainingPreset,
 } from "../lib/train/index.js";
 import { startTestSshd } from "../test/helpers/sshd.js";
+import { createBenchLog, seconds } from "./bench-log.js";
 
 const STEPWISE_ROWS = 1_595;
 const CONVERSATIONS = 70_000;
-const lines: string[] = [];
-const report = (line: string): void => {
-  lines.push(line);
-  console.log(line);
-};
-const seconds = (started: number): number => (performance.now() - started) / 1000;
-
-report(
-  `agentft train bench — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} cores, load ${os
-    .loadavg()
-    .map((l) => l.toFixed(1))
-    .join(" ")}`,
-);
+const { report, save } = createBenchLog("train");
 
 // The baseline: what a length check costs without a tokenizer (characters of every string in the row).
 function characterLengths(rows: readonly TrainingRow[]): number {
@@ -165,4 +154,4 @@ if (!existsSync(python)) {
   } else report("tiny CPU run on ssh: skipped, no /usr/sbin/sshd or ssh client");
 }
 
-writeFileSync("/tmp/train-bench.txt", `${lines.join("\n")}\n`);
+console.log(`record: ${save()}`);
