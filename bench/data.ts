@@ -3,7 +3,7 @@
 //    baselines in the same run: the naive generate + JSON.stringify + write, and writing ready bytes.
 // 2. The step-wise data set (both templates, every format) built from all `train` trajectories, which are
 //    first recorded by running the gold steps in the embedded world (timed apart: that is the world's cost).
-// Figures are printed and written to /tmp/data-bench.txt.
+// Figures are printed and written to results/bench/data.txt.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -17,15 +17,12 @@ import {
   writeConversations,
 } from "../lib/data/index.js";
 import { EnvironmentClient } from "../lib/env/index.js";
+import { createBenchLog } from "./bench-log.js";
 
 const COUNT = 70_000;
 const dir = path.join(tmpdir(), "agentft-bench-data");
 mkdirSync(dir, { recursive: true });
-const lines: string[] = [];
-const report = (line: string): void => {
-  lines.push(line);
-  console.log(line);
-};
+const { report, save } = createBenchLog("data");
 
 async function timed<T>(work: () => Promise<T> | T): Promise<{ value: T; seconds: number; cpuSeconds: number }> {
   const cpu = process.cpuUsage();
@@ -94,4 +91,4 @@ try {
   await env.dispose();
 }
 
-writeFileSync("/tmp/data-bench.txt", `${lines.join("\n")}\n`);
+console.log(`record: ${save()}`);
