@@ -4,7 +4,7 @@
 // 2. The step-wise data set (both templates, every format) built from all `train` trajectories, which are
 //    first recorded by running the gold steps in the embedded world (timed apart: that is the world's cost).
 // Figures are printed and written to results/bench/data.txt.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import {
@@ -91,4 +91,6 @@ try {
   await env.dispose();
 }
 
+// The written files were only measured: nothing of the bench stays in the temp folder.
+rmSync(dir, { recursive: true, force: true });
 console.log(`record: ${save()}`);
