@@ -3,7 +3,7 @@
 // same tslab (through the project's kernelspec), measured in the same run.
 // Usage: npm run bench:notebook [-- --runs 1] (each notebook in a scratch copy of the project, so results/ stays clean)
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readdir, rm, symlink } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
@@ -41,6 +41,8 @@ function timeCommand(command: string, args: readonly string[], env: NodeJS.Proce
           return reject(
             new Error(`${command} ${args.join(" ")} failed (${error.message}); its stderr is in ${errFile}`),
           );
+        // The stderr is kept only to explain a failure.
+        rmSync(errFile, { force: true });
         const children = stdout.trim().split("\n").at(-1) ?? "";
         const seconds = [...children.matchAll(/(\d+)m([\d.]+)s/g)].map(
           (match) => Number(match[1]) * 60 + Number(match[2]),
