@@ -24,7 +24,7 @@ import {
   type TrainingRow,
   trainingPreset,
 } from "../lib/train/index.js";
-import { startTestSshd } from "../test/helpers/sshd.js";
+import { startTestSshd, sshBackendOptionsOf } from "../test/helpers/sshd.js";
 import { createBenchLog, seconds } from "./bench-log.js";
 
 const STEPWISE_ROWS = 1_595;
@@ -137,17 +137,7 @@ if (!existsSync(python)) {
     // The tests' sshd on loopback: a real ssh round trip, rsync and remote follow, on this machine.
     const sshd = await startTestSshd();
     try {
-      await tinyRun(
-        "ssh",
-        getJobBackend("ssh", {
-          host: "127.0.0.1",
-          port: sshd.port,
-          user: sshd.user,
-          identityFile: sshd.identityFile,
-          sshOptions: [...sshd.sshOptions],
-          remoteRoot: sshd.remoteRoot,
-        }),
-      );
+      await tinyRun("ssh", getJobBackend("ssh", sshBackendOptionsOf(sshd)));
     } finally {
       await sshd.stop();
     }

@@ -18,6 +18,18 @@ export interface TestSshd {
   stop(): Promise<void>;
 }
 
+// The ssh backend's options that reach this server (for `createSshBackend` / `getJobBackend("ssh", ...)`).
+export function sshBackendOptionsOf(sshd: TestSshd) {
+  return {
+    host: "127.0.0.1",
+    port: sshd.port,
+    user: sshd.user,
+    identityFile: sshd.identityFile,
+    sshOptions: [...sshd.sshOptions],
+    remoteRoot: sshd.remoteRoot,
+  };
+}
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

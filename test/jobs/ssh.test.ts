@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createSshBackend, getJobBackend, JobError, type JobBackend, openJob } from "../../lib/jobs/index.js";
 import { missing } from "../helpers/prerequisites.js";
-import { startTestSshd, type TestSshd } from "../helpers/sshd.js";
+import { startTestSshd, type TestSshd, sshBackendOptionsOf } from "../helpers/sshd.js";
 import { collect, createRunDir, worker } from "./support.js";
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -28,14 +28,7 @@ describe.skipIf(missing("sshd"))("ssh backend (a real sshd on loopback)", () => 
   let ssh: JobBackend;
   beforeAll(async () => {
     sshd = await startTestSshd();
-    ssh = createSshBackend({
-      host: "127.0.0.1",
-      port: sshd.port,
-      user: sshd.user,
-      identityFile: sshd.identityFile,
-      sshOptions: [...sshd.sshOptions],
-      remoteRoot: sshd.remoteRoot,
-    });
+    ssh = createSshBackend(sshBackendOptionsOf(sshd));
   });
   afterAll(async () => {
     await sshd?.stop();

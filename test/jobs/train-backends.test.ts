@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getJobBackend, type JobBackend, monitorJob, type TrainingProgress } from "../../lib/jobs/index.js";
 import { planTraining, TINY_MODEL_ID, trainingPreset } from "../../lib/train/index.js";
 import { missing, testVenvPython } from "../helpers/prerequisites.js";
-import { startTestSshd, type TestSshd } from "../helpers/sshd.js";
+import { startTestSshd, type TestSshd, sshBackendOptionsOf } from "../helpers/sshd.js";
 import { createTempDir, type TempDir } from "../helpers/temp-dir.js";
 import { goldStepRows } from "../train/run-helpers.js";
 
@@ -75,14 +75,7 @@ describe.skipIf(missing("python-train"))("a tiny CPU training job on each backen
 
     it("runs remotely and brings the model back", async () => {
       const runDir = path.join(temp.path, "ssh run");
-      const backend = getJobBackend("ssh", {
-        host: "127.0.0.1",
-        port: sshd.port,
-        user: sshd.user,
-        identityFile: sshd.identityFile,
-        sshOptions: [...sshd.sshOptions],
-        remoteRoot: sshd.remoteRoot,
-      });
+      const backend = getJobBackend("ssh", sshBackendOptionsOf(sshd));
       expectRealTraining(await trainOn(backend, runDir), runDir);
     });
   });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getJobBackend, type JobBackend } from "../../lib/jobs/index.js";
 import { parseTrainingConfig, preflightMemory, queryTargetGpus, trainingPreset } from "../../lib/train/index.js";
 import { missing, repoRoot } from "../helpers/prerequisites.js";
-import { startTestSshd, type TestSshd } from "../helpers/sshd.js";
+import { startTestSshd, type TestSshd, sshBackendOptionsOf } from "../helpers/sshd.js";
 
 const STAND_IN_DIR = path.join(repoRoot, "test", "fixtures", "gpu-bin");
 const withStandIn = { PATH: `${STAND_IN_DIR}:${process.env["PATH"] ?? ""}` };
@@ -58,15 +58,7 @@ describe("queryTargetGpus on the local backend", () => {
 describe.skipIf(missing("sshd"))("queryTargetGpus over ssh (a real sshd on loopback)", () => {
   let withGpu: TestSshd;
   let withoutGpu: TestSshd;
-  const backendOf = (sshd: TestSshd): JobBackend =>
-    getJobBackend("ssh", {
-      host: "127.0.0.1",
-      port: sshd.port,
-      user: sshd.user,
-      identityFile: sshd.identityFile,
-      sshOptions: [...sshd.sshOptions],
-      remoteRoot: sshd.remoteRoot,
-    });
+  const backendOf = (sshd: TestSshd): JobBackend => getJobBackend("ssh", sshBackendOptionsOf(sshd));
   beforeAll(async () => {
     withGpu = await startTestSshd({ pathPrefix: [STAND_IN_DIR] });
     withoutGpu = await startTestSshd();
