@@ -85,6 +85,24 @@ const PROBES = {
     enable: `${APT} slurm-wlm munge, then bash .ci/start-slurm`,
     check: () => runs("scontrol", ["ping"]) && runs("sinfo", ["-h"]),
   },
+  // The suites that start the REPL as `nobody` run the repository's code as that user: a clone under a
+  // folder closed to others (a 0700 home, a mktemp folder) cannot be read by it.
+  "readable-by-nobody": {
+    why: "a repository every user can read (the tests that run the REPL's host as `nobody`)",
+    enable: "clone the repository where each parent folder lets other users in (chmod o+x), then npm test",
+    check: () =>
+      runs("setpriv", [
+        "--reuid=65534",
+        "--regid=65534",
+        "--clear-groups",
+        "test",
+        "-r",
+        path.join(repoRoot, "node_modules", "tsx", "dist", "cli.mjs"),
+        "-a",
+        "-r",
+        path.join(repoRoot, "lib", "world", "executor", "repl.py"),
+      ]),
+  },
   sshd: {
     why: "OpenSSH's server and client",
     enable: `${APT} openssh-server openssh-client rsync`,
