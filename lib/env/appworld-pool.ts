@@ -10,6 +10,7 @@ import path from "node:path";
 import { execa } from "execa";
 import { EnvironmentClient, type HttpClientOptions } from "./client.js";
 import { EnvServerStartError } from "./errors.js";
+import { WATCHDOG_NOT_STARTED, watchdogCommand } from "../watchdog.js";
 
 /** Options of `startAppWorldPool`. */
 export interface AppWorldPoolOptions {
@@ -83,29 +84,9 @@ function readTail(file: string, lines = 20): string {
   }
 }
 
-// The watchdog holds our end of a pipe on its stdin: when this process dies (even by SIGKILL) the pipe
-// closes and it stops the server, SIGTERM then SIGKILL after 5 s. It runs no other code. A command that
-// cannot start is reported on the log with exit code 127, as a shell does.
-const WATCHDOG = `
-const { spawn } = require("node:child_process");
-const [command, ...args] = process.argv.slice(1);
-const server = spawn(command, args, { stdio: ["ignore", "inherit", "inherit"] });
-let force;
-const stop = () => {
-  if (server.exitCode !== null || server.signalCode !== null) return;
-  server.kill("SIGTERM");
-  force ??= setTimeout(() => server.kill("SIGKILL"), 5000);
-};
-process.stdin.on("end", stop);
-process.stdin.on("error", stop);
-process.stdin.resume();
-process.on("SIGTERM", stop);
-process.on("SIGINT", stop);
-server.on("error", (error) => { console.error("agentft: failed to start: " + error.message); process.exit(127); });
-server.on("exit", (code, signal) => process.exit(code ?? 128 + (require("node:os").constants.signals[signal] || 9)));
-`;
-
-const NOT_STARTED = "agentft: failed to start: ";
+// Each server runs under the watchdog (lib/watchdog.ts): it stops the server, SIGTERM then SIGKILL after
+// 5 s, once this process is gone, and reports a command that cannot start on the log with exit code 127.
+const NOT_STARTED = WATCHDOG_NOT_STARTED;
 
 function serverArgs(port: number, options: AppWorldPoolOptions): string[] {
   return ["serve", "environment", "--port", String(port), ...(options.args ?? [])];
@@ -113,7 +94,10 @@ function serverArgs(port: number, options: AppWorldPoolOptions): string[] {
 
 // Both output streams go to the log file; `reject: false` because a stopped server is the normal end.
 function spawnServer(port: number, logPath: string, options: AppWorldPoolOptions) {
-  return execa(process.execPath, ["-e", WATCHDOG, options.command ?? "appworld", ...serverArgs(port, options)], {
+  const [node, ...args] = watchdogCommand([options.command ?? "appworld", ...serverArgs(port, options)], {
+    graceMs: 5_000,
+  });
+  return execa(node, args, {
     ...(options.cwd ? { cwd: options.cwd } : {}),
     ...(options.env ? { env: { ...options.env } } : {}),
     detached: true,

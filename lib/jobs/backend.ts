@@ -51,6 +51,13 @@ export interface JobResult extends JobStatus {
 export interface SubmitOptions {
   /** Cancel the job when this signal aborts. */
   readonly signal?: AbortSignal;
+  /**
+   * Stop the job when the submitting process ends, however it ends (a notebook kernel killed mid-cell):
+   * what a model server started from a cell wants, never a training run. The `local` backend honours it;
+   * a job on another machine (ssh, Slurm) outlives its submitter and ends at its time limit or a cancel.
+   * @default false
+   */
+  readonly endWithSubmitter?: boolean;
 }
 
 export interface LogsOptions {

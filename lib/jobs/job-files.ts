@@ -47,13 +47,19 @@ export async function loadJob(runDir: string, name = "job"): Promise<JobHandle> 
 
 /** Why a job was stopped by us, recorded before the signal is sent so a status read later knows. */
 export interface CancelRecord {
-  readonly reason: "cancelled" | "timeout";
+  /** `orphaned`: stopped because the process that submitted it with `endWithSubmitter` ended. */
+  readonly reason: "cancelled" | "timeout" | "orphaned";
   readonly at: string;
 }
 
 export async function writeCancelRecord(file: string, reason: CancelRecord["reason"]): Promise<void> {
-  const record: CancelRecord = { reason, at: new Date().toISOString() };
-  await writeFileAtomic(file, `${JSON.stringify(record)}\n`);
+  await writeFileAtomic(file, cancelRecordText(reason));
+}
+
+// The record's text; the watchdog of an `endWithSubmitter` job writes it itself once its submitter is gone.
+export function cancelRecordText(reason: CancelRecord["reason"], at = new Date()): string {
+  const record: CancelRecord = { reason, at: at.toISOString() };
+  return `${JSON.stringify(record)}\n`;
 }
 
 // The cancel record, or undefined when the job was not stopped by us.

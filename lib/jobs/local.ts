@@ -1,6 +1,7 @@
 // The `local` backend: the command runs on this machine in its own process group (so a cancel reaches
 // every process it started), with stdout and stderr written straight to the log file. The job survives
-// the process that submitted it; its exit code lands in `logs/<name>.exit`, read by any later process.
+// the process that submitted it (unless submitted with `endWithSubmitter`); its exit code lands in
+// `logs/<name>.exit`, read by any later process.
 import { closeSync, openSync, statSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { execa } from "execa";
@@ -18,10 +19,19 @@ import type {
 import { TERMINAL_STATES } from "./backend.js";
 import { JobError } from "./errors.js";
 import { followJobLog } from "./follow-job-log.js";
-import { jobPaths, readCancelRecord, readExitCode, saveJob, writeCancelRecord } from "./job-files.js";
+import {
+  type CancelRecord,
+  cancelRecordText,
+  jobPaths,
+  readCancelRecord,
+  readExitCode,
+  saveJob,
+  writeCancelRecord,
+} from "./job-files.js";
 import { type JobSpecInput, parseJobSpec } from "./job-spec.js";
 import { isGroupAlive, terminateGroup } from "./process-group.js";
 import { waitForJob } from "./wait.js";
+import { watchdogCommand } from "../watchdog.js";
 import { signalOfExitCode, wrapCommand } from "./wrapper.js";
 
 const DEFAULT_GRACE_MS = 5_000;
@@ -29,15 +39,20 @@ const DEFAULT_GRACE_MS = 5_000;
 // How a job that left an exit file (or a cancel record) ended; shared with the ssh backend.
 export function statusFromFiles(
   exitCode: number | undefined,
-  cancel: { readonly reason: "cancelled" | "timeout" } | undefined,
+  cancel: { readonly reason: CancelRecord["reason"] } | undefined,
   alive: boolean,
 ): JobStatus {
   if (exitCode === undefined && alive) return { state: "running", rawState: "running" };
   const signal = exitCode === undefined ? (cancel ? "SIGKILL" : undefined) : signalOfExitCode(exitCode);
   const base = { ...(exitCode === undefined ? {} : { exitCode }), ...(signal ? { signal } : {}) };
   if (cancel) {
-    const reason = cancel.reason === "timeout" ? "time limit reached" : "cancelled on request";
-    return { ...base, state: cancel.reason, rawState: cancel.reason, reason };
+    const state = cancel.reason === "timeout" ? "timeout" : "cancelled";
+    const reason = {
+      timeout: "time limit reached",
+      cancelled: "cancelled on request",
+      orphaned: "stopped when the process that started it ended",
+    }[cancel.reason];
+    return { ...base, state, rawState: cancel.reason, reason };
   }
   if (exitCode === undefined) return { state: "lost", rawState: "lost" };
   return { ...base, state: exitCode === 0 ? "completed" : "failed", rawState: exitCode === 0 ? "completed" : "failed" };
@@ -61,7 +76,12 @@ export function createLocalBackend(): JobBackend {
       // Append: an earlier attempt's log is kept; this attempt's lines start at `logOffset`.
       const logFd = openSync(paths.log, "a");
       const logOffset = statSync(paths.log).size;
-      const [file, ...args] = wrapCommand(paths.exit, spec.command);
+      // Tied to this process, the wrapped command runs under the watchdog, which leads the job's group and
+      // stops it when the pipe on its stdin closes; the pipe is unref'd so it never keeps this process alive.
+      const wrapped = wrapCommand(paths.exit, spec.command);
+      const tied = options.endWithSubmitter === true;
+      const orphanRecord = { path: paths.cancel, text: cancelRecordText("orphaned") };
+      const [file, ...args] = tied ? watchdogCommand(wrapped, { graceMs: DEFAULT_GRACE_MS, orphanRecord }) : wrapped;
       // The child writes the log itself (not through this process), so the log survives us. execa passes
       // any descriptor number straight to spawn, but its types list only the literals 3-9, hence the cast.
       const fd = logFd as 3;
@@ -70,7 +90,7 @@ export function createLocalBackend(): JobBackend {
         env: spec.env,
         detached: true,
         cleanup: false,
-        stdin: "ignore",
+        stdin: tied ? "pipe" : "ignore",
         stdout: fd,
         stderr: fd,
         reject: false,
@@ -88,6 +108,7 @@ export function createLocalBackend(): JobBackend {
         });
       }
       child.unref();
+      (child.stdin as { unref?: () => void } | null)?.unref?.();
       const job: JobHandle = {
         backend: "local",
         backendOptions: {},

@@ -9,6 +9,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { KernelStartError } from "./errors.js";
+import { watchdogCommand } from "../watchdog.js";
 
 /** The connection file a kernel reads (`--config-path`), as the Jupyter spec defines it. */
 export interface ConnectionInfo {
@@ -64,20 +65,8 @@ export interface StartKernelOptions {
   readonly allocatePorts?: () => Promise<readonly number[]>;
 }
 
-// The watchdog runs no user code, so it notices at once when the parent's pipe closes (the parent
-// died, even by SIGKILL) and kills the kernel: tslab itself never checks for its parent.
-const WATCHDOG = `
-const { spawn } = require("node:child_process");
-const [tslabBin, configPath] = process.argv.slice(1);
-const kernel = spawn(process.execPath, [tslabBin, "kernel", "--config-path", configPath], { stdio: ["ignore", "inherit", "inherit"] });
-const stop = () => { try { kernel.kill("SIGKILL"); } catch {} process.exit(1); };
-process.stdin.on("end", stop);
-process.stdin.on("error", stop);
-process.stdin.resume();
-process.on("SIGINT", () => kernel.kill("SIGINT"));
-process.on("SIGTERM", stop);
-kernel.on("exit", (code, signal) => process.exit(code === null ? 128 + (require("node:os").constants.signals[signal] || 9) : code));
-`;
+// The kernel runs under the watchdog (lib/watchdog.ts), which kills it at once when this process dies (even
+// by SIGKILL): tslab itself never checks for its parent. An interrupt is passed on to the kernel.
 
 const LOG_LIMIT = 8000;
 
@@ -144,7 +133,11 @@ export async function startKernel(options: StartKernelOptions): Promise<KernelPr
   await writeFile(configPath, JSON.stringify(connection), { mode: 0o600 });
 
   // detached: the watchdog leads a new process group, so one kill reaches the kernel too.
-  const child = spawn(process.execPath, ["-e", WATCHDOG, tslabBin, configPath], {
+  const [node, ...args] = watchdogCommand([process.execPath, tslabBin, "kernel", "--config-path", configPath], {
+    graceMs: 0,
+    onInterrupt: "forward",
+  });
+  const child = spawn(node, args, {
     cwd: options.cwd,
     detached: true,
     stdio: ["pipe", "pipe", "pipe"],

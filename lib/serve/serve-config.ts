@@ -40,6 +40,13 @@ export const serveOptionsSchema = z
     runDir: z.string().optional().describe("folder for the server's log"),
     /** Program to run. @default "vllm" or "transformers" from PATH */
     executable: z.string().optional().describe("path of the vllm / transformers program"),
+    /**
+     * Keep a server on this machine (`backend: "local"`) running after the process that started it ends.
+     * By default it stops with that process, however it ends (a kernel killed mid-cell), so nothing holds
+     * the GPU behind the user's back; a server on another machine ends at its job's time limit or `stop()`.
+     * @default false
+     */
+    keepAfterExit: z.boolean().default(false).describe("keep a local server after this process ends"),
     /** Seconds to wait for `GET /health`. @default 900 (a 14B model loads in minutes) */
     startupTimeoutS: z.number().positive().default(900).describe("seconds to wait for the server to be healthy"),
     /** Extra environment variables for the server. */

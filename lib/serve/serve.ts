@@ -54,7 +54,10 @@ export async function serve(input: ServeOptionsInput, run: ServeRunOptions = {})
   }
   const backend = getJobBackend(options.backend, options.backendOptions);
   const started = Date.now();
-  const job = await backend.submit({ command, runDir, name: "server", env });
+  const job = await backend.submit(
+    { command, runDir, name: "server", env },
+    { endWithSubmitter: !options.keepAfterExit },
+  );
   run.onProgress?.({ phase: "submitted", elapsedMs: 0 });
   const urlHost =
     options.urlHost ??
