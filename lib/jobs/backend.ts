@@ -39,6 +39,8 @@ export interface JobStatus {
   readonly rawState?: string;
   /** Why it ended, in words, when the backend says (Slurm's `Reason`, "cancelled on request"). */
   readonly reason?: string;
+  /** The machine the job runs on, when the backend chooses it (Slurm's `BatchHost`). */
+  readonly node?: string;
 }
 
 /** What `wait` resolves to: the final status, how long it took, and where the log is. */
@@ -126,4 +128,10 @@ export interface JobBackend {
    * return its output whatever its exit code: how `nvidia-smi` is read on the target before a launch.
    */
   exec(command: readonly string[], options?: ExecOptions): Promise<ExecResult>;
+  /**
+   * Where the jobs run on another machine reached over a secure channel (ssh): the argv of a process that
+   * forwards this machine's `127.0.0.1:localPort` to `127.0.0.1:remotePort` there, so a server there can
+   * stay on its loopback. Backends whose jobs are reachable directly have none.
+   */
+  forwardCommand?(localPort: number, remotePort: number): string[];
 }

@@ -79,9 +79,11 @@ export function statusOfScontrol(fields: Readonly<Record<string, string>>): JobS
   const ended = TERMINAL_STATES.has(state);
   const signal = ended && signalNumber ? signalName(signalNumber) : undefined;
   const reason = fields["Reason"] && fields["Reason"] !== "None" ? fields["Reason"] : undefined;
+  const node = fields["BatchHost"] && fields["BatchHost"] !== "(null)" ? fields["BatchHost"] : undefined;
   return {
     state,
     rawState: raw,
+    ...(node ? { node } : {}),
     ...(ended && code !== undefined && !Number.isNaN(code) ? { exitCode: code } : {}),
     ...(signal ? { signal } : {}),
     ...(reason ? { reason } : {}),

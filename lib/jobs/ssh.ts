@@ -180,6 +180,20 @@ export function createSshBackend(input: SshBackendOptionsInput | Readonly<Record
       });
     },
 
+    // -N: no remote command; ExitOnForwardFailure: a local port already taken fails the process at once.
+    forwardCommand(localPort: number, remotePort: number): string[] {
+      return [
+        "ssh",
+        ...sshArgs,
+        "-N",
+        "-o",
+        "ExitOnForwardFailure=yes",
+        "-L",
+        `127.0.0.1:${localPort}:127.0.0.1:${remotePort}`,
+        target,
+      ];
+    },
+
     async exec(command: readonly string[], execOptions: ExecOptions = {}): Promise<ExecResult> {
       const env = Object.entries(execOptions.env ?? {}).map(([k, v]) => q(`${k}=${v}`));
       const script = `${env.length ? `env ${env.join(" ")} ` : "exec "}${command.map(q).join(" ")}`;

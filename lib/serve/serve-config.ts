@@ -2,6 +2,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { ConfigError } from "../errors.js";
+import { jobResourcesSchema } from "../jobs/index.js";
 
 /**
  * A model server. Defaults that differ from vLLM's: `host` is loopback (vLLM binds 0.0.0.0) and
@@ -26,7 +27,7 @@ export const serveOptionsSchema = z
     /** Device for `transformers serve`. @default "cpu" */
     device: z.string().default("cpu").describe("device for transformers serve (cpu, cuda, auto)"),
     // -- where
-    /** Address to bind. @default "127.0.0.1" */
+    /** Address to bind. @default "127.0.0.1" ("0.0.0.0" on Slurm, whose node is another machine) */
     host: z.string().default("127.0.0.1").describe("address to bind"),
     /** TCP port; 0 picks a free one on this machine. @default 8000 */
     port: z.number().int().min(0).max(65535).default(8000).describe("TCP port (0 picks a free one)"),
@@ -34,7 +35,12 @@ export const serveOptionsSchema = z
     backend: z.string().default("local").describe("job backend: local, ssh or slurm"),
     /** Options of that backend (`{host: "gpu1"}` for ssh). */
     backendOptions: z.record(z.string(), z.unknown()).default({}).describe("job backend options"),
-    /** Host name clients use; @default `host` (127.0.0.1 for 0.0.0.0), or the ssh backend's host. */
+    /** What a scheduler reserves for the server (Slurm partition, time, CPUs); `gpus` @default `tensorParallel` (vLLM). */
+    resources: jobResourcesSchema.default({}).describe("resources a scheduler reserves for the server"),
+    /**
+     * Host name clients use. @default this machine's loopback (local); over ssh, a forwarded local port when
+     * `host` is loopback (the default), else the ssh host; on Slurm, the node the job runs on.
+     */
     urlHost: z.string().optional().describe("host name clients connect to"),
     /** Folder for the server's log and job files. @default results/serve-<engine>-<port> */
     runDir: z.string().optional().describe("folder for the server's log"),

@@ -1,10 +1,13 @@
 // Start a model server through a job backend, wait until it is healthy, check it serves what was asked,
 // and hand back what the evaluation layer needs: an OpenAI-compatible base URL and the model names.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { getJobBackend, type JobHandle, readTail, TERMINAL_STATES } from "../jobs/index.js";
+import { getJobBackend, type JobBackend, type JobHandle, readTail, TERMINAL_STATES } from "../jobs/index.js";
+import { watchdogCommand } from "../watchdog.js";
 import { readAdapters } from "./adapters.js";
 import { ServerStartError } from "./errors.js";
 import { explainServerLog } from "./hints.js";
@@ -22,6 +25,11 @@ export interface ModelServer {
   readonly model: string;
   /** Adapter names, each usable as `model` in a request (vLLM). */
   readonly adapters: readonly string[];
+  /**
+   * The key a vLLM server bound to a non-loopback address requires on `/v1` (`Authorization: Bearer`):
+   * pass it to the model client (`createModelClient(config, { apiKey })`). Unset for a loopback server.
+   */
+  readonly apiKey?: string;
   readonly job: JobHandle;
   readonly logPath: string;
   /** Requests running and waiting, KV-cache use and token counters from `/metrics` (vLLM). */
@@ -38,9 +46,14 @@ export interface ServeRunOptions {
 
 // Launch vLLM or `transformers serve` and resolve once it answers; a dead server is explained from its log.
 export async function serve(input: ServeOptionsInput, run: ServeRunOptions = {}): Promise<ModelServer> {
-  const options = parseServeOptions(input);
-  const adapters = await readAdapters(options.adapters);
-  const port = options.port === 0 ? await freePort() : options.port;
+  const parsed = parseServeOptions(input);
+  const adapters = await readAdapters(parsed.adapters);
+  const backend = getJobBackend(parsed.backend, parsed.backendOptions);
+  // A Slurm node is another machine that only a bound address reaches: bind every interface there.
+  const options = parsed.backend === "slurm" && input.host === undefined ? { ...parsed, host: "0.0.0.0" } : parsed;
+  // ssh: the server stays on the remote loopback and an ssh forward brings it here.
+  const forwarded = backend.forwardCommand !== undefined && isLoopback(options.host) && options.urlHost === undefined;
+  const port = options.port === 0 ? await freePortWhereJobsRun(parsed.backend, backend) : options.port;
   const command =
     options.engine === "vllm" ? buildVllmCommand(options, port, adapters) : buildTransformersCommand(options, port);
   // The default folder is named after the port actually used, so two servers never share a log.
@@ -52,21 +65,28 @@ export async function serve(input: ServeOptionsInput, run: ServeRunOptions = {})
     env["HF_HUB_CACHE"] ??= path.join(runDir, "hf-hub-cache");
     await mkdir(env["HF_HUB_CACHE"], { recursive: true });
   }
-  const backend = getJobBackend(options.backend, options.backendOptions);
+  // vLLM checks the key on /v1 when it reads VLLM_API_KEY (kept out of argv, where `ps` would show it).
+  const apiKey =
+    options.engine === "vllm" && !isLoopback(options.host)
+      ? (env["VLLM_API_KEY"] ??= randomBytes(24).toString("hex"))
+      : undefined;
   const started = Date.now();
+  const resources = { ...(options.engine === "vllm" ? { gpus: options.tensorParallel } : {}), ...options.resources };
   const job = await backend.submit(
-    { command, runDir, name: "server", env },
+    { command, runDir, name: "server", env, resources },
     { endWithSubmitter: !options.keepAfterExit },
   );
   run.onProgress?.({ phase: "submitted", elapsedMs: 0 });
-  const urlHost =
+  const tunnel = forwarded ? await openForward(backend, port) : undefined;
+  let urlHost =
     options.urlHost ??
     (typeof options.backendOptions["host"] === "string" ? options.backendOptions["host"] : undefined) ??
-    (options.host === "0.0.0.0" ? "127.0.0.1" : options.host);
-  const root = `http://${urlHost}:${port}`;
+    (parsed.backend === "slurm" && !isLoopback(options.host) ? undefined : loopbackOf(options.host));
+  let root = tunnel ? `http://127.0.0.1:${tunnel.port}` : `http://${urlHost}:${port}`;
   const fail = async (summary: string, cause?: unknown): Promise<never> => {
     await backend.cancel(job, { graceMs: 5_000 }).catch(() => undefined);
-    const logTail = await readTail(job.logPath, 30);
+    tunnel?.close();
+    const logTail = await logTailOf(backend, job);
     const hint = explainServerLog(logTail);
     throw new ServerStartError(summary, {
       engine: options.engine,
@@ -86,7 +106,16 @@ export async function serve(input: ServeOptionsInput, run: ServeRunOptions = {})
       const how = status.exitCode === undefined ? status.state : `exit code ${status.exitCode}`;
       await fail(`${who} exited during start-up (${how})`);
     }
-    const health = await fetch(`${root}/health`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
+    if (tunnel?.exited()) await fail(`${who}: the ssh forward to its port ended (${tunnel.exited()})`);
+    // A Slurm job's node is known once it runs.
+    if (urlHost === undefined && status.node !== undefined) {
+      urlHost = status.node;
+      root = `http://${urlHost}:${port}`;
+    }
+    const health =
+      urlHost === undefined && !tunnel
+        ? undefined
+        : await fetch(`${root}/health`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
     if (health?.ok) break;
     if (!announced) {
       announced = true;
@@ -100,7 +129,9 @@ export async function serve(input: ServeOptionsInput, run: ServeRunOptions = {})
     await sleep(250);
   }
   if (options.engine === "vllm") {
-    const listed = await listModels(root).catch((error: unknown) => fail(`${who}: GET /v1/models failed`, error));
+    const listed = await listModels(root, apiKey).catch((error: unknown) =>
+      fail(`${who}: GET /v1/models failed`, error),
+    );
     const missing = [options.model, ...adapters.map((a) => a.name)].filter((name) => !listed.includes(name));
     if (missing.length > 0) {
       await fail(
@@ -115,6 +146,7 @@ export async function serve(input: ServeOptionsInput, run: ServeRunOptions = {})
     port,
     model: options.model,
     adapters: adapters.map((a) => a.name),
+    ...(apiKey ? { apiKey } : {}),
     job,
     logPath: job.logPath,
     async metrics() {
@@ -122,13 +154,95 @@ export async function serve(input: ServeOptionsInput, run: ServeRunOptions = {})
       return readServerMetrics(await response.text());
     },
     async stop() {
-      await backend.cancel(job, { graceMs: 10_000 });
+      try {
+        await backend.cancel(job, { graceMs: 10_000 });
+      } finally {
+        tunnel?.close();
+      }
     },
   };
 }
 
-async function listModels(root: string): Promise<string[]> {
-  const response = await fetch(`${root}/v1/models`, { signal: AbortSignal.timeout(10_000) });
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || host.startsWith("127.");
+}
+
+// The address a client on the server's own machine uses.
+function loopbackOf(host: string): string {
+  return host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
+}
+
+// The last lines the server wrote, read through its backend (an ssh server's log is on the remote).
+async function logTailOf(backend: JobBackend, job: JobHandle): Promise<string> {
+  const lines: string[] = [];
+  try {
+    for await (const line of backend.logs(job)) {
+      lines.push(line);
+      if (lines.length > 30) lines.shift();
+    }
+  } catch {
+    return readTail(job.logPath, 30);
+  }
+  return lines.join("\n");
+}
+
+const randomHighPort = (): number => 20_000 + Math.floor(Math.random() * 40_000);
+
+// A free port where the server runs: this machine's for local, the remote's (asked with python3, which a
+// vLLM machine has) for ssh. A Slurm node is unknown until the job runs: a random high port there.
+async function freePortWhereJobsRun(name: string, backend: JobBackend): Promise<number> {
+  if (name === "local") return freePort();
+  if (name === "slurm") return randomHighPort();
+  const asked = await backend
+    .exec(["python3", "-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"])
+    .catch(() => undefined);
+  const port = Number(asked?.stdout.trim());
+  return asked?.exitCode === 0 && Number.isInteger(port) && port > 0 ? port : randomHighPort();
+}
+
+interface Forward {
+  readonly port: number;
+  /** Why the forward ended, once it has. */
+  exited(): string | undefined;
+  close(): void;
+}
+
+// The backend's forward (ssh -L) from a free local port, under the watchdog: it ends with this process.
+async function openForward(backend: JobBackend, remotePort: number): Promise<Forward> {
+  const port = await freePort();
+  const [file, ...args] = watchdogCommand(backend.forwardCommand?.(port, remotePort) ?? [], { graceMs: 0 });
+  const child = spawn(file, args, { detached: true, stdio: ["pipe", "ignore", "pipe"] });
+  let stderr = "";
+  let ended: string | undefined;
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString("utf8")).slice(-2_000);
+  });
+  child.on("exit", (code) => {
+    const last = stderr.trim().split("\n").at(-1);
+    ended = `exit code ${code}${last ? `: ${last}` : ""}`;
+  });
+  child.stdin.on("error", () => undefined);
+  // Neither the process nor its pipes keep this process running; the pipe closing is what stops it.
+  child.unref();
+  for (const stream of [child.stdin, child.stderr]) (stream as unknown as { unref(): void }).unref();
+  return {
+    port,
+    exited: () => ended,
+    close: () => {
+      try {
+        if (child.pid !== undefined && ended === undefined) process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
+    },
+  };
+}
+
+async function listModels(root: string, apiKey?: string): Promise<string[]> {
+  const response = await fetch(`${root}/v1/models`, {
+    signal: AbortSignal.timeout(10_000),
+    ...(apiKey ? { headers: { authorization: `Bearer ${apiKey}` } } : {}),
+  });
   if (!response.ok) throw new Error(`GET /v1/models answered ${response.status}`);
   const body = (await response.json()) as { data?: { id?: string }[] };
   return (body.data ?? []).map((m) => String(m.id));

@@ -7,10 +7,11 @@ interface ServeFlags {
   readonly tensorParallel?: string;
   readonly maxModelLen?: string;
   readonly gpuMemoryUtilization?: string;
-  readonly host: string;
+  readonly host?: string;
   readonly port: string;
   readonly backend: string;
   readonly sshHost?: string;
+  readonly partition?: string;
   readonly runDir?: string;
   readonly executable?: string;
   readonly startupTimeoutS?: string;
@@ -49,6 +50,7 @@ async function runServe(model: string, flags: ServeFlags): Promise<void> {
       maxModelLen: toNumber(flags.maxModelLen),
       gpuMemoryUtilization: toNumber(flags.gpuMemoryUtilization),
       host: flags.host,
+      resources: flags.partition ? { partition: flags.partition } : {},
       port: Number(flags.port),
       backend: flags.backend,
       backendOptions: flags.sshHost ? { host: flags.sshHost } : {},
@@ -58,11 +60,19 @@ async function runServe(model: string, flags: ServeFlags): Promise<void> {
     },
     { onProgress: (e) => console.error(`${e.phase} (${Math.round(e.elapsedMs / 1000)} s)`) },
   );
-  const info = { baseUrl: server.baseUrl, model: server.model, adapters: server.adapters, log: server.logPath };
+  const info = {
+    baseUrl: server.baseUrl,
+    model: server.model,
+    adapters: server.adapters,
+    log: server.logPath,
+    ...(server.apiKey ? { apiKey: server.apiKey } : {}),
+  };
   if (flags.json) console.log(JSON.stringify(info));
   else {
     console.log(`Serving ${server.model} at ${server.baseUrl}`);
     if (server.adapters.length > 0) console.log(`Adapters (use as "model"): ${server.adapters.join(", ")}`);
+    // A server bound beyond loopback (a Slurm node) takes requests with its key only.
+    if (server.apiKey) console.log(`Its /v1 needs the API key: export VLLM_API_KEY=${server.apiKey}`);
     console.log(`Log: ${server.logPath}\nPress Ctrl-C to stop.`);
   }
   await new Promise<void>((resolve) => {
@@ -96,10 +106,11 @@ export function registerServeCommand(program: Command): void {
     .option("--tensor-parallel <n>", "GPUs to shard the model over")
     .option("--max-model-len <tokens>", "longest prompt + completion")
     .option("--gpu-memory-utilization <fraction>", "GPU memory fraction vLLM may use (0-1]")
-    .option("--host <host>", "address to bind", "127.0.0.1")
+    .option("--host <host>", "address to bind (default 127.0.0.1; 0.0.0.0 on Slurm)")
     .option("--port <port>", "TCP port (0 picks a free one)", "8000")
     .option("--backend <name>", "job backend that runs the server: local, ssh or slurm", "local")
-    .option("--ssh-host <host>", "remote host for --backend ssh")
+    .option("--ssh-host <host>", "remote host for --backend ssh (reached through an ssh forward)")
+    .option("--partition <name>", "Slurm partition for --backend slurm")
     .option("--run-dir <dir>", "folder for the server's log")
     .option("--executable <path>", "the vllm / transformers program")
     .option("--startup-timeout-s <seconds>", "seconds to wait until the server is healthy")
