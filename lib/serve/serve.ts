@@ -66,10 +66,11 @@ export async function serve(input: ServeOptionsInput, run: ServeRunOptions = {})
     await mkdir(env["HF_HUB_CACHE"], { recursive: true });
   }
   // vLLM checks the key on /v1 when it reads VLLM_API_KEY (kept out of argv, where `ps` would show it).
-  const apiKey =
-    options.engine === "vllm" && !isLoopback(options.host)
-      ? (env["VLLM_API_KEY"] ??= randomBytes(24).toString("hex"))
-      : undefined;
+  let apiKey: string | undefined;
+  if (options.engine === "vllm" && !isLoopback(options.host)) {
+    apiKey = env["VLLM_API_KEY"] ?? randomBytes(24).toString("hex");
+    env["VLLM_API_KEY"] = apiKey;
+  }
   const started = Date.now();
   const resources = { ...(options.engine === "vllm" ? { gpus: options.tensorParallel } : {}), ...options.resources };
   const job = await backend.submit(
