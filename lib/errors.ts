@@ -81,7 +81,16 @@ type ZodIssue = z.core.$ZodIssue;
 // The one zod → ConfigError conversion: each issue names the field by its full path, the value it
 // received and a fix; the zod error stays as `cause` for programs that want its issues.
 export function configErrorFromZod(error: z.ZodError, options: ConfigErrorFromZodOptions): ConfigError {
-  const issues = error.issues.map((issue) => {
+  return configErrorFromIssues(options.subject, configIssuesFromZod(error, options), { cause: error });
+}
+
+// The issues of a zod error as `configErrorFromZod` reports them, for a caller that answers with something
+// other than a ConfigError (a model told what to correct in its JSON answer).
+export function configIssuesFromZod(
+  error: z.ZodError,
+  options: Pick<ConfigErrorFromZodOptions, "input" | "pathPrefix">,
+): ConfigIssue[] {
+  return error.issues.map((issue) => {
     const keys = [...(options.pathPrefix ? [options.pathPrefix] : []), ...issue.path];
     const field = renderFieldPath(keys);
     const received = valueAt(options.input, issue.path);
@@ -89,8 +98,17 @@ export function configErrorFromZod(error: z.ZodError, options: ConfigErrorFromZo
     const fix = fixFor(issue, field);
     return { path: field, message: `${issue.message}${got}.${fix === undefined ? "" : ` Fix: ${fix}`}` };
   });
+}
+
+// The one layout of a ConfigError's message, shared by schema issues and cross-field rules that build their
+// issues themselves: what was parsed, then a line per field, path first.
+export function configErrorFromIssues(
+  subject: string,
+  issues: readonly ConfigIssue[],
+  options?: { readonly cause?: unknown },
+): ConfigError {
   const lines = issues.map((issue) => `✖ \`${issue.path}\`: ${issue.message}`);
-  return new ConfigError(`Invalid ${options.subject}:\n${lines.join("\n")}`, issues, { cause: error });
+  return new ConfigError(`Invalid ${subject}:\n${lines.join("\n")}`, issues, options);
 }
 
 // `model.azure.endpoint`, `steps[2].action`; the root itself is `(root)`.

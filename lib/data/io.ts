@@ -2,6 +2,7 @@
 // csv module writes it (QUOTE_MINIMAL, "\n" line ends), which is how the seed stored its rows.
 import { readFileSync } from "node:fs";
 import type { z } from "zod";
+import { configErrorFromZod } from "../errors.js";
 import { DataFormatError } from "./errors.js";
 
 // The data area's atomic write is the shared one (synchronous); `writeFileAtomic` is its public name here.
@@ -20,7 +21,8 @@ export function writeJsonLines(file: string, rows: Iterable<unknown>): void {
   writeFileAtomic(file, formatJsonLines(rows));
 }
 
-// Parse JSON lines text against a schema; the first bad line fails naming file:line and the field.
+// Parse JSON lines text against a schema; the first bad line fails naming file:line and every bad field of it
+// (one row at a time: a systematic problem would otherwise repeat on thousands of lines).
 export function parseJsonLines<S extends z.ZodType>(text: string, schema: S, file: string): z.output<S>[] {
   const rows: z.output<S>[] = [];
   const lines = text.split("\n");
@@ -40,13 +42,7 @@ export function parseJsonLines<S extends z.ZodType>(text: string, schema: S, fil
     }
     const parsed = schema.safeParse(value);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      const field = issue.path.length > 0 ? issue.path.join(".") : undefined;
-      throw new DataFormatError(
-        { file, line: i + 1, ...(field === undefined ? {} : { field }) },
-        issue.message,
-        "Fix or drop this row",
-      );
+      throw configErrorFromZod(parsed.error, { subject: `row at ${file}:${i + 1} (fix or drop it)`, input: value });
     }
     rows.push(parsed.data);
   }

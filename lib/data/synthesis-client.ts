@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { configErrorFromZod } from "../errors.js";
+import { configErrorFromZod, configIssuesFromZod } from "../errors.js";
 import type { ChatMessage, ModelClient, ModelInfo } from "../model/index.js";
 import { SynthesisError } from "./errors.js";
 import { writeFileAtomic } from "./io.js";
@@ -155,8 +155,11 @@ export function validateJson<S extends z.ZodType>(raw: string, schema: S): JsonA
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    return { ok: false, error: `${issue.path.join(".") || "(root)"}: ${issue.message}`, raw };
+    // Every field at once, each with what was received and the fix, so one re-ask can correct them all; the
+    // last period goes, as the re-ask puts its own after the error.
+    const issues = configIssuesFromZod(parsed.error, { input: value });
+    const error = issues.map((issue) => `\`${issue.path}\`: ${issue.message}`).join(" ");
+    return { ok: false, error: error.replace(/\.$/, ""), raw };
   }
   return { ok: true, value: parsed.data };
 }

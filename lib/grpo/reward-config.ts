@@ -1,7 +1,6 @@
 // The reward definition shared by both modes: the seed's step rule plus configurable terms, and the episode reward.
 import { z } from "zod";
-import { ConfigError } from "../errors.js";
-import { formatConfigIssues } from "../train/index.js";
+import { configErrorFromZod } from "../errors.js";
 
 /**
  * How completions and episodes are scored.
@@ -47,10 +46,10 @@ export const RewardConfigSchema = z
 export type RewardConfigInput = z.input<typeof RewardConfigSchema>;
 export type RewardConfig = z.output<typeof RewardConfigSchema>;
 
-// Parse a reward config from flags, a notebook cell or a file, naming each bad field.
+// Parse a reward config from flags, a notebook cell or a file, naming each bad field. Every source nests the
+// terms under `reward` (`--set reward.successBonus=2`, `{ reward: {...} }`), so the paths do too.
 export function parseRewardConfig(input: unknown = {}, source = "reward config"): RewardConfig {
   const parsed = RewardConfigSchema.safeParse(input ?? {});
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((i) => ({ path: i.path.join(".") || "(config)", message: i.message }));
-  throw new ConfigError(formatConfigIssues(source, issues), issues, { cause: parsed.error });
+  throw configErrorFromZod(parsed.error, { subject: source, input: input ?? {}, pathPrefix: "reward" });
 }

@@ -1,6 +1,6 @@
 // What a job is: a command (an argument array) run in a run directory, with resources and a time limit.
 import { z } from "zod";
-import { ConfigError } from "../errors.js";
+import { configErrorFromZod } from "../errors.js";
 
 /** Resources a scheduler reserves; `local` and `ssh` ignore them (the machine is what it is). */
 export const jobResourcesSchema = z
@@ -60,10 +60,5 @@ export type JobResources = z.output<typeof jobResourcesSchema>;
 export function parseJobSpec(input: JobSpecInput): JobSpec {
   const result = jobSpecSchema.safeParse(input);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => ({
-    path: issue.path.join(".") || "(spec)",
-    message: issue.message,
-  }));
-  const detail = issues.map((i) => `  ${i.path}: ${i.message}`).join("\n");
-  throw new ConfigError(`Invalid job spec:\n${detail}`, issues, { cause: result.error });
+  throw configErrorFromZod(result.error, { subject: "job spec", input });
 }

@@ -18,7 +18,7 @@ import type {
   WaitOptions,
 } from "./backend.js";
 import { TERMINAL_STATES } from "./backend.js";
-import { ConfigError } from "../errors.js";
+import { configErrorFromZod } from "../errors.js";
 import { JobError, quoteShellArg as q } from "./errors.js";
 import { jobPaths, readCancelRecord, saveJob, writeCancelRecord } from "./job-files.js";
 import { type JobSpecInput, parseJobSpec } from "./job-spec.js";
@@ -57,13 +57,7 @@ const ALIVE = `alive() { ps -eo pgid=,stat= | awk -v g="$1" '$1 == g && $2 !~ /^
 // Create the `ssh` backend for one remote machine.
 export function createSshBackend(input: SshBackendOptionsInput | Readonly<Record<string, unknown>>): JobBackend {
   const parsed = sshBackendOptionsSchema.safeParse(input);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: i.path.join(".") || "(options)", message: i.message }));
-    throw new ConfigError(
-      `Invalid ssh backend options:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join("\n")}`,
-      issues,
-    );
-  }
+  if (!parsed.success) throw configErrorFromZod(parsed.error, { subject: "ssh backend options", input });
   const options = parsed.data;
   const target = options.user ? `${options.user}@${options.host}` : options.host;
   const sshArgs = [

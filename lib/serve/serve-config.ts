@@ -1,7 +1,7 @@
 // Options of serve(): which model and adapters, which engine, how much GPU, where. Defaults live here only.
 import path from "node:path";
 import { z } from "zod";
-import { ConfigError } from "../errors.js";
+import { ConfigError, configErrorFromZod } from "../errors.js";
 import { jobResourcesSchema } from "../jobs/index.js";
 
 /**
@@ -71,13 +71,7 @@ export type ServeOptions = z.output<typeof serveOptionsSchema>;
 // Validate serve() options; every issue names its field. Cross-field rules follow the schema.
 export function parseServeOptions(input: ServeOptionsInput): ServeOptions & { readonly runDir: string } {
   const result = serveOptionsSchema.safeParse(input);
-  if (!result.success) {
-    const issues = result.error.issues.map((i) => ({ path: i.path.join(".") || "(options)", message: i.message }));
-    throw new ConfigError(
-      `Invalid serve options:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join("\n")}`,
-      issues,
-    );
-  }
+  if (!result.success) throw configErrorFromZod(result.error, { subject: "serve options", input });
   const options = result.data;
   if (options.engine === "transformers" && Object.keys(options.adapters).length > 0) {
     throw new ConfigError(

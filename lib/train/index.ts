@@ -15,7 +15,7 @@ export { LoraSchema, BnbSchema, QWEN_PROJECTIONS } from "./peft-config.js";
 export type { Lora, LoraInput, Bnb, BnbInput } from "./peft-config.js";
 export { UPSTREAM_FIELDS, UPSTREAM_VERSIONS } from "./upstream-fields.js";
 export type { UpstreamClass } from "./upstream-fields.js";
-export { parseTrainingConfig, formatConfigIssues } from "./parse-config.js";
+export { parseTrainingConfig } from "./parse-config.js";
 export { checkTrainingConfig } from "./rules.js";
 export { TRAINING_PRESETS, trainingPreset, mergeConfig } from "./presets.js";
 export type { TrainingPresetName, TrainingOverrides } from "./presets.js";

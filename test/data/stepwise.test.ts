@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ZodError } from "zod";
+import { ConfigError } from "../../lib/errors.js";
 import { EnvironmentClient } from "../../lib/env/index.js";
 import { readJsonLines } from "../../lib/data/io.js";
 import { ConversationalRowSchema, PromptCompletionRowSchema, type Trajectory } from "../../lib/data/schema.js";
@@ -126,11 +128,26 @@ describe("executed trajectories", () => {
     expect(Object.keys(rows[0]!).sort()).toEqual(["history", "prompt", "task_id"]);
   });
 
-  it("names the file, line and field of a bad trajectory line", () => {
+  it("names the file, line, field, value received and fix of every problem of a bad trajectory line", () => {
     const file = path.join(dir, "bad.jsonl");
-    writeTrajectories(file, [{ ...recorded.trajectories[0]!, steps: [] }]);
-    expect(() => readTrajectories(file)).toThrow(
-      `${file}:1: field \`steps\` Too small: expected array to have >=1 items. Fix or drop this row`,
+    const good = recorded.trajectories[0]!;
+    const badStep = { ...good.steps[0]!, action: 7 as never };
+    writeTrajectories(file, [good, { ...good, steps: [badStep], source: "dreamed" as never }]);
+    let thrown: unknown;
+    try {
+      readTrajectories(file);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).cause).toBeInstanceOf(ZodError);
+    expect((thrown as ConfigError).message).toBe(
+      [
+        `Invalid row at ${file}:2 (fix or drop it):`,
+        "✖ `steps[0].action`: Invalid input: expected string, received number; got `7` (number). Fix: give `steps[0].action` a string.",
+        '✖ `source`: Invalid option: expected one of "executed"|"seed-csv"|"appworld-experiment"|"synthesized"; got `dreamed` (string). Fix: use one of `executed`, `seed-csv`, `appworld-experiment`, `synthesized`.',
+      ].join("\n"),
     );
+    expect((thrown as ConfigError).issues.map((issue) => issue.path)).toEqual(["steps[0].action", "source"]);
   });
 });

@@ -4,7 +4,7 @@ import path from "node:path";
 import OpenAI from "openai";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { createSynthesisClient, type SynthesisOptionsInput } from "../../lib/data/synthesis-client.js";
+import { createSynthesisClient, type SynthesisOptionsInput, validateJson } from "../../lib/data/synthesis-client.js";
 import { createModelClient } from "../../lib/model/client.js";
 import type { ModelConfigInput } from "../../lib/model/config.js";
 import { startScriptedOpenAiServer, type ScriptedOpenAiServer } from "../helpers/openai-server.js";
@@ -112,8 +112,22 @@ describe("synthesis client", () => {
     const answer = await client.completeJson(ask, Answer);
     expect(answer).toEqual({
       ok: false,
-      error: "n: Invalid input: expected number, received undefined",
+      error: "`n`: Invalid input: expected number, received undefined; it is missing. Fix: give `n` a number",
       raw: '{"m": 1}',
+    });
+    expect(server.requests[1]!.body.messages!.at(-1)!.content).toBe(
+      "That answer is not valid: `n`: Invalid input: expected number, received string; got `x` (string). Fix: give `n` a number. Answer again with only the corrected JSON object.",
+    );
+  });
+
+  it("tells the model every bad field of an answer at once, by its full path", () => {
+    const Shape = z.object({ n: z.number(), steps: z.array(z.object({ action: z.string() })) });
+    expect(validateJson('{"n": "x", "steps": [{"action": "a"}, {"action": 2}]}', Shape)).toEqual({
+      ok: false,
+      error:
+        "`n`: Invalid input: expected number, received string; got `x` (string). Fix: give `n` a number. " +
+        "`steps[1].action`: Invalid input: expected string, received number; got `2` (number). Fix: give `steps[1].action` a string",
+      raw: '{"n": "x", "steps": [{"action": "a"}, {"action": 2}]}',
     });
   });
 

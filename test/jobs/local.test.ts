@@ -2,6 +2,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { ZodError } from "zod";
+import { ConfigError } from "../../lib/errors.js";
 import {
   createLocalBackend,
   getJobBackend,
@@ -176,9 +178,20 @@ describe("local backend", () => {
     expect(existsSync(jobPaths(dir, "detached").exit)).toBe(true);
   });
 
-  it("rejects a bad spec naming the field", async () => {
-    await expect(local.submit({ command: [], runDir: "relative/dir" })).rejects.toThrow(
-      "Invalid job spec:\n  command: give at least the program\n  runDir: must be an absolute path",
+  it("rejects a bad spec naming each field by its full path, the value received and the fix", async () => {
+    const thrown = await local.submit({ command: [], runDir: "relative/dir", resources: { gpus: -1 } }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).cause).toBeInstanceOf(ZodError);
+    expect((thrown as ConfigError).message).toBe(
+      [
+        "Invalid job spec:",
+        "✖ `command`: give at least the program; got `[]` (array). Fix: use at least 1 for `command`.",
+        "✖ `runDir`: must be an absolute path; got `relative/dir` (string).",
+        "✖ `resources.gpus`: Too small: expected number to be >=0; got `-1` (number). Fix: use at least 0 for `resources.gpus`.",
+      ].join("\n"),
     );
   });
 });

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ZodError } from "zod";
+import { ConfigError } from "../../lib/errors.js";
 import { createSshBackend, getJobBackend, JobError, type JobBackend, openJob } from "../../lib/jobs/index.js";
 import { missing } from "../helpers/prerequisites.js";
 import { startTestSshd, type TestSshd, sshBackendOptionsOf } from "../helpers/sshd.js";
@@ -18,8 +20,24 @@ async function runDir(): Promise<string> {
 }
 
 describe("ssh backend options", () => {
-  it("rejects options without a host, naming the field", () => {
-    expect(() => getJobBackend("ssh", { port: 22 })).toThrow("Invalid ssh backend options:\n  host: ");
+  it("rejects bad options naming each field by its full path, the value received and the fix", () => {
+    let thrown: unknown;
+    try {
+      getJobBackend("ssh", { port: "22", sshOptions: ["BatchMode=yes", 3] });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).cause).toBeInstanceOf(ZodError);
+    expect((thrown as ConfigError).message).toBe(
+      [
+        "Invalid ssh backend options:",
+        "✖ `host`: Invalid input: expected string, received undefined; it is missing. Fix: give `host` a string.",
+        "✖ `port`: Invalid input: expected number, received string; got `22` (string). Fix: give `port` a number.",
+        "✖ `sshOptions[1]`: Invalid input: expected string, received number; got `3` (number). Fix: give `sshOptions[1]` a string.",
+      ].join("\n"),
+    );
+    expect((thrown as ConfigError).issues.map((issue) => issue.path)).toEqual(["host", "port", "sshOptions[1]"]);
   });
 });
 

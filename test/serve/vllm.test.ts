@@ -3,6 +3,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
+import { ZodError } from "zod";
+import { ConfigError } from "../../lib/errors.js";
 import {
   buildVllmCommand,
   parseServeOptions,
@@ -81,9 +83,25 @@ describe("vllm serve command", () => {
     expect(() => parseServeOptions({ model: "m", engine: "transformers", adapters: { a: "/x" } })).toThrow(
       '`adapters` needs `engine: "vllm"`',
     );
-    expect(() => parseServeOptions({ model: "m", gpuMemoryUtilization: 1.5 })).toThrow(
-      "Invalid serve options:\n  gpuMemoryUtilization: ",
-    );
+    let thrown: unknown;
+    try {
+      parseServeOptions({ model: "m", gpuMemoryUtilization: 1.5, vllm: { max_num_seqs: [64] as never } });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).cause).toBeInstanceOf(ZodError);
+    expect((thrown as ConfigError).message.split("\n")).toEqual([
+      "Invalid serve options:",
+      "✖ `gpuMemoryUtilization`: Too big: expected number to be <=1; got `1.5` (number). Fix: use at most 1 for `gpuMemoryUtilization`.",
+      expect.stringMatching(
+        /^✖ `vllm\.max_num_seqs`: .*; got `\[64\]` \(array\)\. Fix: correct `vllm\.max_num_seqs`\.$/,
+      ),
+    ]);
+    expect((thrown as ConfigError).issues.map((issue) => issue.path)).toEqual([
+      "gpuMemoryUtilization",
+      "vllm.max_num_seqs",
+    ]);
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ZodError } from "zod";
 import { ConfigError } from "../../lib/errors.js";
 import {
   parseSetFlags,
@@ -117,27 +118,30 @@ describe("presets", () => {
 describe("validation", () => {
   const base = trainingPreset("approach2");
   it.each([
-    [{ lora: { r: 0 } }, "`lora.r` must be an integer ≥ 1, got `0` (number); use 8 or 16 (the seed's ranks)"],
-    [{ lora: { lora_dropout: 1 } }, "`lora.lora_dropout` must be in [0, 1), got `1` (number); use 0.05"],
-    [{ lora: { target_modules: [] } }, "`lora.target_modules` must name at least one module, got `[]` (array)"],
-    [{ trl: { bf16: true } }, "`trl.bf16` `trl.fp16` and `trl.bf16` are both true; set one of them to false"],
-    [{ lora: null }, "`bnb.load_in_4bit` quantized weights cannot be fine-tuned directly; add a `lora` section"],
-    [{ trl: { max_seq_length: 2048 } }, "`trl.max_seq_length` is not a field of SFTConfig (trl 1.13.0"],
+    [{ lora: { r: 0 } }, "✖ `lora.r`: must be an integer ≥ 1, got `0` (number); use 8 or 16 (the seed's ranks)"],
+    [{ lora: { lora_dropout: 1 } }, "✖ `lora.lora_dropout`: must be in [0, 1), got `1` (number); use 0.05"],
+    [{ lora: { target_modules: [] } }, "✖ `lora.target_modules`: must name at least one module, got `[]` (array)"],
+    [{ trl: { bf16: true } }, "✖ `trl.bf16`: `trl.fp16` and `trl.bf16` are both true; set one of them to false"],
+    [{ lora: null }, "✖ `bnb.load_in_4bit`: quantized weights cannot be fine-tuned directly; add a `lora` section"],
+    [{ trl: { max_seq_length: 2048 } }, "✖ `trl.max_seq_length`: is not a field of SFTConfig (trl 1.13.0"],
     [
       { trl: { warmup_ratio: 0.03 } },
       "use `warmup_steps` with a ratio in [0, 1) (transformers 5 removed `warmup_ratio`)",
     ],
     [
       { trl: { warmup_steps: 2.5 } },
-      "`trl.warmup_steps` must be an integer number of steps or a ratio in [0, 1), got `2.5` (number)",
+      "✖ `trl.warmup_steps`: must be an integer number of steps or a ratio in [0, 1), got `2.5` (number)",
     ],
-    [{ trl: { output_dir: "/x" } }, "`trl.output_dir` is set by the generated script; remove it"],
-    [{ lora: { rank: 8 } }, "`lora.rank` is not a field of LoraConfig"],
+    [{ trl: { output_dir: "/x" } }, "✖ `trl.output_dir`: is set by the generated script; remove it"],
+    [{ lora: { rank: 8 } }, "✖ `lora.rank`: is not a field of LoraConfig"],
     [
       { trl: { per_device_train_batch_size: 0 } },
-      "`trl.per_device_train_batch_size` Too small: expected number to be >=1, got `0` (number)",
+      "✖ `trl.per_device_train_batch_size`: Too small: expected number to be >=1; got `0` (number). Fix: use at least 1 for `trl.per_device_train_batch_size`.",
     ],
-    [{ overLength: "cut" }, "`overLength` Invalid option"],
+    [
+      { overLength: "cut" },
+      '✖ `overLength`: Invalid option: expected one of "drop"|"truncate"|"error"; got `cut` (string). Fix: use one of `drop`, `truncate`, `error`.',
+    ],
   ])("rejects %j with a message naming the field, the value and the fix", (override, expected) => {
     expect(messageOf(trainingPreset("approach2", override))).toContain(expected);
     void base;
@@ -146,7 +150,7 @@ describe("validation", () => {
   it("checks that the GRPO global batch is divisible by num_generations", () => {
     const message = messageOf(trainingPreset("grpo", { trl: { per_device_train_batch_size: 3 } }));
     expect(message).toContain(
-      "`trl.num_generations` the global batch (per_device_train_batch_size 3 × numProcesses 1 × steps_per_generation 1 = 3) must be divisible by num_generations (2); set per_device_train_batch_size to a multiple of 2 or lower num_generations",
+      "✖ `trl.num_generations`: the global batch (per_device_train_batch_size 3 × numProcesses 1 × steps_per_generation 1 = 3) must be divisible by num_generations (2); set per_device_train_batch_size to a multiple of 2 or lower num_generations",
     );
     expect(() =>
       parseTrainingConfig(trainingPreset("grpo", { numProcesses: 2, trl: { per_device_train_batch_size: 1 } })),
@@ -155,8 +159,29 @@ describe("validation", () => {
 
   it("lists every problem at once, each on its own line", () => {
     const message = messageOf(trainingPreset("approach2", { lora: { r: 0, lora_dropout: -0.1 }, trl: { bf16: true } }));
-    expect(message.split("\n")[0]).toBe("Invalid training config (3 problems):");
-    expect(message.split("\n")).toHaveLength(4);
+    expect(message.split("\n")).toEqual([
+      "Invalid training config:",
+      expect.stringMatching(/^✖ `lora\.r`: /),
+      expect.stringMatching(/^✖ `lora\.lora_dropout`: .*got `-0\.1` \(number\)/),
+      expect.stringMatching(/^✖ `trl\.bf16`: /),
+    ]);
+  });
+
+  it("keeps the zod error as the cause of a schema problem, and lists each issue by its full path", () => {
+    try {
+      parseTrainingConfig(trainingPreset("approach2", { lora: { r: "eight" } }));
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).cause).toBeInstanceOf(ZodError);
+      expect((error as ConfigError).issues).toEqual([
+        {
+          path: "lora.r",
+          message:
+            "Invalid input: expected number, received string; got `eight` (string). Fix: give `lora.r` a number.",
+        },
+      ]);
+    }
   });
 
   it("accepts other fields the installed classes have, unchanged", () => {
