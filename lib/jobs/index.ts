@@ -28,4 +28,6 @@ export { buildSbatchScript, createSlurmBackend, parseScontrolJob, statusOfScontr
 export { backendOf, getJobBackend, listJobBackends, openJob, registerJobBackend } from "./registry.js";
 export type { JobBackendFactory } from "./registry.js";
 export { monitorJob, parseTrainingProgress } from "./monitor.js";
+export { jobTarget, jobTargetOptions } from "./target.js";
+export type { JobTarget, JobTargetParameters } from "./target.js";
 export type { MonitorJobOptions, MonitorOptions, TrainingProgress } from "./monitor.js";

@@ -14,7 +14,22 @@ export const serveOptionsSchema = z
     /** Model id or local folder (`Qwen/Qwen2.5-14B-Instruct`, `results/run1/merged`). */
     model: z.string().min(1).describe("model id or folder"),
     /** LoRA adapters by the name requests use: `{ "approach2": "results/run2/adapter" }`. vLLM only. */
-    adapters: z.record(z.string(), z.string()).default({}).describe("LoRA adapters: name → folder (vLLM only)"),
+    adapters: z
+      .record(z.string(), z.string())
+      .superRefine((record, ctx) => {
+        // A name is what requests send as `model`, and over ssh the folder its copy goes to.
+        for (const name of Object.keys(record)) {
+          if (!/^(?!\.{1,2}$)[\w.-]+$/.test(name)) {
+            ctx.addIssue({
+              code: "custom",
+              path: [name],
+              message: `the adapter name \`${name}\` is not letters, digits, \`_\`, \`.\` and \`-\`: rename it`,
+            });
+          }
+        }
+      })
+      .default({})
+      .describe("LoRA adapters: name → folder (vLLM only)"),
     /** `vllm` (GPU) or `transformers` (`transformers serve`, CPU or small models). @default "vllm" */
     engine: z.enum(["vllm", "transformers"]).default("vllm").describe("serving engine: vllm or transformers"),
     // -- resources

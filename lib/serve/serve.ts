@@ -2,13 +2,13 @@
 // and hand back what the evaluation layer needs: an OpenAI-compatible base URL and the model names.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdir } from "node:fs/promises";
+import { cp, mkdir, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { getJobBackend, type JobBackend, type JobHandle, readTail, TERMINAL_STATES } from "../jobs/index.js";
 import { watchdogCommand } from "../watchdog.js";
-import { readAdapters } from "./adapters.js";
+import { type AdapterInfo, readAdapters } from "./adapters.js";
 import { ServerStartError } from "./errors.js";
 import { explainServerLog } from "./hints.js";
 import { readServerMetrics, type ServerMetrics } from "./metrics.js";
@@ -54,11 +54,13 @@ export async function serve(input: ServeOptionsInput, run: ServeRunOptions = {})
   // ssh: the server stays on the remote loopback and an ssh forward brings it here.
   const forwarded = backend.forwardCommand !== undefined && isLoopback(options.host) && options.urlHost === undefined;
   const port = options.port === 0 ? await freePortWhereJobsRun(parsed.backend, backend) : options.port;
-  const command =
-    options.engine === "vllm" ? buildVllmCommand(options, port, adapters) : buildTransformersCommand(options, port);
   // The default folder is named after the port actually used, so two servers never share a log.
   const runDir = input.runDir ? options.runDir : path.resolve("results", `serve-${options.engine}-${port}`);
   await mkdir(runDir, { recursive: true });
+  // ssh copies the run dir to the remote and runs there: adapters travel inside it, named relative to it.
+  const served = parsed.backend === "ssh" ? await stageAdapters(adapters, runDir) : adapters;
+  const command =
+    options.engine === "vllm" ? buildVllmCommand(options, port, served) : buildTransformersCommand(options, port);
   const env = { ...options.env };
   if (options.engine === "transformers") {
     // Its /v1/models scans the hub cache and fails when that folder is missing; an empty one of its own is safe.
@@ -162,6 +164,19 @@ export async function serve(input: ServeOptionsInput, run: ServeRunOptions = {})
       }
     },
   };
+}
+
+// Copy each adapter into `runDir/adapters/<name>` (replacing an earlier copy) and name it by that relative path.
+async function stageAdapters(adapters: readonly AdapterInfo[], runDir: string): Promise<AdapterInfo[]> {
+  const staged: AdapterInfo[] = [];
+  for (const adapter of adapters) {
+    const relative = path.join("adapters", adapter.name);
+    const target = path.join(runDir, relative);
+    await rm(target, { recursive: true, force: true });
+    await cp(adapter.path, target, { recursive: true });
+    staged.push({ ...adapter, path: relative });
+  }
+  return staged;
 }
 
 function isLoopback(host: string): boolean {

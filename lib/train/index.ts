@@ -61,13 +61,12 @@ export { setupTrainingVenv, defaultTrainVenv, PIP_FAST_FAIL } from "./setup-venv
 export type { SetupVenvOptions, SetupVenvResult } from "./setup-venv.js";
 export { submitTraining } from "./submit.js";
 export type { SubmitTrainingOptions, SubmittedTraining } from "./submit.js";
-export { followTraining, launchTraining, trainingTarget } from "./launch.js";
+export { followTraining, launchTraining } from "./launch.js";
 export type {
   FollowedDisplay,
   FollowedTraining,
   LaunchTrainingOptions,
   LaunchedTraining,
-  TrainingTargetParameters,
 } from "./launch.js";
 // The job types a submitted training run is handled with (GRPO runs hand them on without importing jobs).
 export type { JobBackend, JobHandle, JobResult } from "../jobs/index.js";

@@ -1,37 +1,11 @@
-// Launching a planned run on a chosen target, as the notebooks do it: the backend built from plain
-// parameters (an empty ssh field means "not given"), the target's GPUs read with nvidia-smi there, the memory
-// preflight against them, then the submit. A short estimate is reported, never refused: the user decides.
-import { getJobBackend, type JobBackend, type JobHandle, type JobResources, type JobResult } from "../jobs/index.js";
+// Launching a planned run on a chosen target (a backend, e.g. `jobTarget(parameters)` of lib/jobs), as the
+// notebooks do it: the target's GPUs read with nvidia-smi there, the memory preflight against them, then the
+// submit. A short estimate is reported, never refused: the user decides.
+import type { JobBackend, JobHandle, JobResources, JobResult } from "../jobs/index.js";
 import { type MemoryPreflight, preflightMemory } from "./memory.js";
 import type { TrainingPlan } from "./plan.js";
 import { submitTraining } from "./submit.js";
 import { queryTargetGpus, type TargetGpus } from "./target-gpus.js";
-
-/** Where a run launches, as notebook parameters spell it. */
-export interface TrainingTargetParameters {
-  /** "local", "ssh" or "slurm". */
-  readonly backend: string;
-  /** The ssh target; "" (or 22 for the port) leaves a field to the user's ssh config. */
-  readonly host?: string;
-  readonly port?: number;
-  readonly user?: string;
-  readonly identityFile?: string;
-  /** The remote folder for run directories over ssh. */
-  readonly remoteRoot?: string;
-}
-
-// The jobs backend of a target given as parameters; only ssh takes options.
-export function trainingTarget(parameters: TrainingTargetParameters): JobBackend {
-  if (parameters.backend !== "ssh") return getJobBackend(parameters.backend);
-  const given = (value: string | undefined): value is string => value !== undefined && value !== "";
-  return getJobBackend("ssh", {
-    host: parameters.host ?? "",
-    ...(parameters.port === undefined || parameters.port === 22 ? {} : { port: parameters.port }),
-    ...(given(parameters.user) ? { user: parameters.user } : {}),
-    ...(given(parameters.identityFile) ? { identityFile: parameters.identityFile } : {}),
-    ...(given(parameters.remoteRoot) ? { remoteRoot: parameters.remoteRoot } : {}),
-  });
-}
 
 /** Options of {@link launchTraining}. */
 export interface LaunchTrainingOptions {

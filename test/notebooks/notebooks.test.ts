@@ -21,6 +21,7 @@ import {
   trainingPreset,
 } from "../../lib/train/index.js";
 import { missing, repoRoot } from "../helpers/prerequisites.js";
+import { startTestSshd } from "../helpers/sshd.js";
 import { isolateKernelTemp, processesMentioning, removeKernelTemp, validateNotebookFile } from "../notebook/support.js";
 import { chartTraces, createScratchProject, isTrusted, NOTEBOOKS, type ScratchProject } from "./support.js";
 
@@ -534,6 +535,54 @@ describe("a notebook with injected parameters", { timeout: 300_000 }, () => {
     expect(served).toContain("Shutting down");
     expect(await processesMentioning(VLLM_STANDIN)).toEqual([]);
   });
+
+  it.skipIf(missing("sshd"))(
+    "05 with backend=ssh serves the adapter on the ssh host, through an ssh forward, and leaves nothing there",
+    async () => {
+      const sshd = await startTestSshd();
+      try {
+        const adapter = path.join(project.root, "runs", "approach2-ssh", "adapter");
+        mkdirSync(adapter, { recursive: true });
+        writeFileSync(path.join(adapter, "adapter_config.json"), JSON.stringify({ peft_type: "LORA", r: 16 }));
+        const result = await executeNotebook(path.join(project.notebooks, "05_FT_Inferencing.ipynb"), {
+          outputPath: path.join(project.root, "05-vllm-ssh.ipynb"),
+          parameterStrings: {
+            model: "Qwen/Qwen2.5-14B-Instruct",
+            serveEngine: "vllm",
+            adapter: adapter,
+            vllmBin: VLLM_STANDIN,
+            maxInteractions: "1",
+            resultsDir: "../results/evals-ssh",
+            backend: "ssh",
+            host: "127.0.0.1",
+            port: String(sshd.port),
+            user: sshd.user,
+            identityFile: sshd.identityFile,
+            remoteRoot: sshd.remoteRoot,
+            sshOptions: JSON.stringify(sshd.sshOptions),
+          },
+        });
+        const text = outputText(result.notebook);
+        expect(text).toMatch(/^ft: 168\/168 tasks, TGC so far 0\.0$/m);
+        // The client talked to a forwarded local port, not to the remote's own.
+        const [, local] = /^vLLM served ft at http:\/\/127\.0\.0\.1:(\d+)\/v1 /m.exec(text) ?? [];
+        const remoteLog = readFileSync(path.join(sshd.remoteRoot, "ft-vllm", "logs", "server.log"), "utf8");
+        const [, remote] = /"--port","(\d+)"/.exec(remoteLog) ?? [];
+        expect(local).toBeDefined();
+        expect(remote).toBeDefined();
+        expect(local).not.toBe(remote);
+        // The adapter went over with the run dir and was served from there.
+        expect(remoteLog).toContain('"--lora-modules","ft=adapters/ft"');
+        expect(remoteLog).toContain("Shutting down");
+        const replies = repliesOf(path.join(project.results, "evals-ssh", "ft-json-react-test_normal"));
+        expect(new Set(replies)).toEqual(new Set(["stand-in answer from ft"]));
+        expect(await processesMentioning(VLLM_STANDIN)).toEqual([]);
+        expect(await processesMentioning(`127.0.0.1:${local}:127.0.0.1:${remote}`)).toEqual([]);
+      } finally {
+        await sshd.stop();
+      }
+    },
+  );
 
   it("stops the vllm server it started when the evaluation fails in the same cell", async () => {
     const log = path.join(project.results, "serve", "base-vllm", "logs", "server.log");

@@ -1,5 +1,6 @@
 // serve() on another machine: over ssh (a real sshd on loopback) through an ssh forward, and on a real
 // single-node Slurm, bound to the node's address with an API key. vLLM itself is the stand-in executable.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { serve } from "../../lib/serve/index.js";
@@ -61,6 +62,37 @@ describe.skipIf(missing("sshd"))("serve over ssh (a real sshd on loopback)", () 
     // Both the server and the forward are gone.
     await expect(fetch(`${server.baseUrl}/models`)).rejects.toThrow();
     await expect(fetch(`http://127.0.0.1:${server.port}/health`)).rejects.toThrow();
+  });
+
+  it("copies each adapter into the run dir the remote gets and serves it from there, under its name", async () => {
+    const dir = await runDir();
+    const adapter = path.join(path.dirname(dir), "my adapter");
+    mkdirSync(adapter);
+    writeFileSync(path.join(adapter, "adapter_config.json"), JSON.stringify({ r: 32, peft_type: "LORA" }));
+    const server = await serve({
+      model: "Qwen/Qwen2.5-14B-Instruct",
+      adapters: { ft: adapter },
+      port: 0,
+      runDir: dir,
+      backend: "ssh",
+      backendOptions: sshBackendOptionsOf(sshd),
+      executable: VLLM_STANDIN,
+      env: { VLLM_STANDIN_DELAY_MS: "100" },
+    });
+    cleanups.push(() => server.stop());
+    expect(server.adapters).toEqual(["ft"]);
+    expect((await chat(server.baseUrl, "ft")).status).toBe(200);
+    const remoteDir = path.join(sshd.remoteRoot, path.basename(dir));
+    expect(existsSync(path.join(remoteDir, "adapters", "ft", "adapter_config.json"))).toBe(true);
+    expect(readFileSync(path.join(remoteDir, "logs", "server.log"), "utf8")).toContain(
+      '"--lora-modules","ft=adapters/ft"',
+    );
+  });
+
+  it("refuses an adapter name that is not a plain folder name", async () => {
+    await expect(
+      serve({ model: "m", adapters: { "../x": "/tmp" }, backend: "ssh", backendOptions: sshBackendOptionsOf(sshd) }),
+    ).rejects.toThrow("✖ `adapters.../x`: the adapter name `../x` is not letters, digits, `_`, `.` and `-`: rename it");
   });
 
   it("explains a server that dies on the remote from the remote log", async () => {

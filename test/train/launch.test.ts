@@ -15,7 +15,6 @@ import {
   preflightMemory,
   SEED_STARTER_GPU,
   trainingPreset,
-  trainingTarget,
 } from "../../lib/train/index.js";
 import { missing, repoRoot, testVenvPython } from "../helpers/prerequisites.js";
 import { CPU_RUN_ENV, goldStepRows } from "./run-helpers.js";
@@ -23,15 +22,6 @@ import { CPU_RUN_ENV, goldStepRows } from "./run-helpers.js";
 const STAND_IN_PATH = `${path.join(repoRoot, "test", "fixtures", "gpu-bin")}:${process.env["PATH"] ?? ""}`;
 const scratch = mkdtempSync(path.join(tmpdir(), "agentft-launch-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-describe("trainingTarget", () => {
-  it("builds the backend named by the parameters, and refuses an unknown one by name", () => {
-    expect(trainingTarget({ backend: "local" }).name).toBe("local");
-    expect(trainingTarget({ backend: "slurm" }).name).toBe("slurm");
-    expect(trainingTarget({ backend: "ssh", host: "gpu-host", port: 22, user: "", identityFile: "" }).name).toBe("ssh");
-    expect(() => trainingTarget({ backend: "kubernetes" })).toThrow(/kubernetes/);
-  });
-});
 
 describe("the seed's Starter GPU", () => {
   it("is 14.58 GiB, and Approach 1 at the seed's settings does not fit it, as the seed found", () => {
