@@ -55,8 +55,9 @@ export interface SubmitOptions {
   readonly signal?: AbortSignal;
   /**
    * Stop the job when the submitting process ends, however it ends (a notebook kernel killed mid-cell):
-   * what a model server started from a cell wants, never a training run. The `local` backend honours it;
-   * a job on another machine (ssh, Slurm) outlives its submitter and ends at its time limit or a cancel.
+   * what a model server started from a cell wants, never a training run. `local` runs the job under a
+   * watchdog; `ssh` holds one connection whose remote end stops the job when the connection closes; a Slurm
+   * job outlives its submitter and ends at its time limit or a cancel.
    * @default false
    */
   readonly endWithSubmitter?: boolean;

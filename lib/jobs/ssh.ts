@@ -2,6 +2,7 @@
 // its own session (setsid, output to the log, nothing tied to the ssh connection), follow its log over
 // one ssh connection, and copy the run dir back when it ends. ssh joins its arguments into one string for
 // the remote shell, so every argument is single-quoted by `quoteShellArg`; nothing else reaches that shell.
+import { type ChildProcess, spawn } from "node:child_process";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -15,6 +16,7 @@ import type {
   JobHandle,
   JobStatus,
   LogsOptions,
+  SubmitOptions,
   WaitOptions,
 } from "./backend.js";
 import { TERMINAL_STATES } from "./backend.js";
@@ -54,6 +56,18 @@ const RSYNC = { backend: "ssh", debianPackage: "rsync", purpose: "to copy run di
 // (zombies excluded: an orphan's zombie may never be reaped inside a container).
 const ALIVE = `alive() { ps -eo pgid=,stat= | awk -v g="$1" '$1 == g && $2 !~ /^Z/ {found = 1} END {exit !found}'; }`;
 
+// A remote shell's lines that stop process group `pgid`: SIGTERM, then SIGKILL after the grace period.
+function stopGroup(pgid: string, graceMs: number): string {
+  const g = q(pgid);
+  return [
+    `kill -TERM -- -${g} 2>/dev/null; i=0`,
+    `while alive ${g} && [ $i -lt ${Math.ceil(graceMs / 100)} ]; do sleep 0.1; i=$((i + 1)); done`,
+    `if alive ${g}; then kill -KILL -- -${g} 2>/dev/null; sleep 0.2; fi; exit 0`,
+  ].join("\n");
+}
+
+const DEFAULT_GRACE_MS = 5_000;
+
 // Create the `ssh` backend for one remote machine.
 export function createSshBackend(input: SshBackendOptionsInput | Readonly<Record<string, unknown>>): JobBackend {
   const parsed = sshBackendOptionsSchema.safeParse(input);
@@ -74,10 +88,35 @@ export function createSshBackend(input: SshBackendOptionsInput | Readonly<Record
   const remoteDirOf = (job: JobHandle) => String(job.detail["remoteDir"]);
   const rel = (file: string, runDir: string) => path.relative(runDir, file);
 
+  // Jobs tied to this process (`endWithSubmitter`): one ssh connection each whose remote side waits for the end
+  // of its input, which comes when this process ends however it ends, then stops the job's group. It also
+  // ends by itself once the job has, so it holds no connection longer than the job.
+  const holders = new Map<string, ChildProcess>();
+  const holdJob = (job: JobHandle): void => {
+    const g = q(job.id);
+    const script = [
+      ALIVE,
+      "exec 3<&0",
+      "cat <&3 >/dev/null & c=$!",
+      `( while alive ${g} && kill -0 $c 2>/dev/null; do sleep 1; done; kill $c 2>/dev/null ) &`,
+      'wait "$c"',
+      stopGroup(job.id, DEFAULT_GRACE_MS),
+    ].join("\n");
+    const [file, ...args] = ssh(script);
+    const child = spawn(file as string, args, { stdio: ["pipe", "ignore", "ignore"], detached: true });
+    child.on("error", () => undefined);
+    child.stdin.on("error", () => undefined);
+    child.once("exit", () => holders.delete(job.id));
+    // Neither keeps this process running; their end is what the remote side waits for.
+    child.unref();
+    (child.stdin as unknown as { unref(): void }).unref();
+    holders.set(job.id, child);
+  };
+
   const backend: JobBackend = {
     name: "ssh",
 
-    async submit(specInput: JobSpecInput): Promise<JobHandle> {
+    async submit(specInput: JobSpecInput, submitOptions: SubmitOptions = {}): Promise<JobHandle> {
       const spec = parseJobSpec(specInput);
       const paths = jobPaths(spec.runDir, spec.name);
       const remoteDir = path.posix.join(options.remoteRoot, path.basename(spec.runDir));
@@ -112,6 +151,7 @@ export function createSshBackend(input: SshBackendOptionsInput | Readonly<Record
         detail: { remoteDir, host: target, logOffset: Number(logOffset) },
       };
       await saveJob(job);
+      if (submitOptions.endWithSubmitter) holdJob(job);
       return job;
     },
 
@@ -152,15 +192,9 @@ export function createSshBackend(input: SshBackendOptionsInput | Readonly<Record
       const before = await backend.status(job);
       if (TERMINAL_STATES.has(before.state)) return before;
       await writeCancelRecord(jobPaths(job.runDir, job.name).cancel, cancelOptions.reason ?? "cancelled");
-      const tenths = Math.ceil((cancelOptions.graceMs ?? 5_000) / 100);
-      const g = q(job.id);
-      const script = [
-        ALIVE,
-        `kill -TERM -- -${g} 2>/dev/null; i=0`,
-        `while alive ${g} && [ $i -lt ${tenths} ]; do sleep 0.1; i=$((i + 1)); done`,
-        `if alive ${g}; then kill -KILL -- -${g} 2>/dev/null; sleep 0.2; fi; exit 0`,
-      ].join("\n");
-      await runCommand(ssh(script), SSH);
+      await runCommand(ssh([ALIVE, stopGroup(job.id, cancelOptions.graceMs ?? 5_000)].join("\n")), SSH);
+      holders.get(job.id)?.kill();
+      holders.delete(job.id);
       return backend.status(job);
     },
 

@@ -1,7 +1,9 @@
 // serve() on another machine: over ssh (a real sshd on loopback) through an ssh forward, and on a real
 // single-node Slurm, bound to the node's address with an API key. vLLM itself is the stand-in executable.
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { serve } from "../../lib/serve/index.js";
 import { missing, repoRoot } from "../helpers/prerequisites.js";
@@ -93,6 +95,48 @@ describe.skipIf(missing("sshd"))("serve over ssh (a real sshd on loopback)", () 
     await expect(
       serve({ model: "m", adapters: { "../x": "/tmp" }, backend: "ssh", backendOptions: sshBackendOptionsOf(sshd) }),
     ).rejects.toThrow("✖ `adapters.../x`: the adapter name `../x` is not letters, digits, `_`, `.` and `-`: rename it");
+  });
+
+  it("stops the remote server and the forward when the process that started it is killed by SIGKILL", async () => {
+    const script = `
+      import { serve } from "./lib/serve/index.js";
+      const server = await serve({ model: "m", port: 0, runDir: ${JSON.stringify(await runDir())}, backend: "ssh",
+        backendOptions: ${JSON.stringify(sshBackendOptionsOf(sshd))}, executable: ${JSON.stringify(VLLM_STANDIN)},
+        env: { VLLM_STANDIN_DELAY_MS: "100" } });
+      console.log(JSON.stringify({ baseUrl: server.baseUrl, port: server.port }));
+      setInterval(() => {}, 60_000);`;
+    // `--import tsx`, not tsx's CLI, which would run the script in a child of its own that the kill misses.
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      cwd: repoRoot,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    cleanups.push(async () => void child.kill("SIGKILL"));
+    const started = await new Promise<{ baseUrl: string; port: number }>((resolve, reject) => {
+      let out = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        out += chunk.toString("utf8");
+        if (out.includes("\n")) resolve(JSON.parse(out.split("\n")[0] as string));
+      });
+      child.once("exit", (code) => reject(new Error(`the starting process exited (${code}) before printing`)));
+    });
+    const remoteHealth = `http://127.0.0.1:${started.port}/health`;
+    expect((await fetch(remoteHealth)).ok).toBe(true);
+    child.kill("SIGKILL");
+    // The server on the ssh host stops (the held connection closed), and the local forward with it.
+    const gone = async (url: string) => {
+      for (const deadline = Date.now() + 20_000; Date.now() < deadline; await sleep(200)) {
+        if (
+          !(await fetch(url, { signal: AbortSignal.timeout(1_000) }).then(
+            (r) => r.ok,
+            () => false,
+          ))
+        )
+          return true;
+      }
+      return false;
+    };
+    expect(await gone(remoteHealth)).toBe(true);
+    expect(await gone(`${started.baseUrl}/models`)).toBe(true);
   });
 
   it("explains a server that dies on the remote from the remote log", async () => {
