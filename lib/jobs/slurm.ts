@@ -1,6 +1,7 @@
 // The `slurm` backend: `sbatch --parsable` a script whose `#SBATCH` lines hold the resources and whose
 // arguments are the command (so nothing is pasted into the script), states from `scontrol show job -o`,
 // `scancel`, and the log file Slurm writes (on a cluster's shared file system, read from here).
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -13,11 +14,20 @@ import type {
   JobState,
   JobStatus,
   LogsOptions,
+  SubmitOptions,
   WaitOptions,
 } from "./backend.js";
 import { TERMINAL_STATES } from "./backend.js";
 import { followJobLog } from "./follow-job-log.js";
-import { jobPaths, readCancelRecord, readExitCode, saveJob, writeCancelRecord, writeFileAtomic } from "./job-files.js";
+import {
+  cancelRecordText,
+  jobPaths,
+  readCancelRecord,
+  readExitCode,
+  saveJob,
+  writeCancelRecord,
+  writeFileAtomic,
+} from "./job-files.js";
 import { type JobSpec, type JobSpecInput, parseJobSpec } from "./job-spec.js";
 import { statusFromFiles } from "./local.js";
 import { runCommand } from "./run-command.js";
@@ -95,12 +105,35 @@ function signalName(number: number): string | undefined {
   return names[number] ?? `signal ${number}`;
 }
 
+// Waits for the end of its input (this process's end, however it ends: the pipe closes), then, unless the job
+// has ended (its exit file $4 exists), records why and cancels it. $1 is the job id, $2 the cancel record's
+// text, $3 its file.
+const HOLDER_SCRIPT =
+  'cat >/dev/null; [ -f "$4" ] && exit 0; printf "%s" "$2" > "$3.tmp" && mv -f "$3.tmp" "$3"; exec scancel "$1"';
+
 // Create the `slurm` backend; `sbatch`, `scontrol` and `scancel` come from PATH.
 export function createSlurmBackend(): JobBackend {
+  // Jobs tied to this process (`endWithSubmitter`): a small shell each, in a group of its own, holding a pipe
+  // from this process and never keeping it running.
+  const holders = new Map<string, ChildProcess>();
+  const holdJob = (job: JobHandle): void => {
+    const paths = jobPaths(job.runDir, job.name);
+    const args = [job.id, cancelRecordText("orphaned"), paths.cancel, paths.exit];
+    const child = spawn("sh", ["-c", HOLDER_SCRIPT, "sh", ...args], {
+      stdio: ["pipe", "ignore", "ignore"],
+      detached: true,
+    });
+    child.on("error", () => undefined);
+    child.stdin.on("error", () => undefined);
+    child.once("exit", () => holders.delete(job.id));
+    child.unref();
+    (child.stdin as unknown as { unref(): void }).unref();
+    holders.set(job.id, child);
+  };
   const backend: JobBackend = {
     name: "slurm",
 
-    async submit(input: JobSpecInput): Promise<JobHandle> {
+    async submit(input: JobSpecInput, submitOptions: SubmitOptions = {}): Promise<JobHandle> {
       const spec = parseJobSpec(input);
       const paths = jobPaths(spec.runDir, spec.name);
       await mkdir(paths.logsDir, { recursive: true });
@@ -141,6 +174,7 @@ export function createSlurmBackend(): JobBackend {
         detail: { scriptPath, logOffset },
       };
       await saveJob(job);
+      if (submitOptions.endWithSubmitter) holdJob(job);
       return job;
     },
 
@@ -164,6 +198,8 @@ export function createSlurmBackend(): JobBackend {
       await writeCancelRecord(jobPaths(job.runDir, job.name).cancel, options.reason ?? "cancelled");
       // scancel sends SIGTERM, then SIGKILL after the cluster's KillWait.
       await runCommand(["scancel", job.id], SLURM);
+      holders.get(job.id)?.kill();
+      holders.delete(job.id);
       const deadline = Date.now() + (options.graceMs ?? 5_000) + 60_000;
       for (;;) {
         const status = await backend.status(job);

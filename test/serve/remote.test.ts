@@ -1,14 +1,13 @@
-// serve() on another machine: over ssh (a real sshd on loopback) through an ssh forward, and on a real
-// single-node Slurm, bound to the node's address with an API key. vLLM itself is the stand-in executable.
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { getJobBackend } from "../../lib/jobs/index.js";
 import { serve } from "../../lib/serve/index.js";
 import { missing, repoRoot } from "../helpers/prerequisites.js";
 import { sshBackendOptionsOf, startTestSshd, type TestSshd } from "../helpers/sshd.js";
 import { createTempDir } from "../helpers/temp-dir.js";
+import { gone, serveFromChild } from "./support.js";
 
 const VLLM_STANDIN = path.join(repoRoot, "test", "fixtures", "bin", "vllm");
 
@@ -98,43 +97,19 @@ describe.skipIf(missing("sshd"))("serve over ssh (a real sshd on loopback)", () 
   });
 
   it("stops the remote server and the forward when the process that started it is killed by SIGKILL", async () => {
-    const script = `
-      import { serve } from "./lib/serve/index.js";
-      const server = await serve({ model: "m", port: 0, runDir: ${JSON.stringify(await runDir())}, backend: "ssh",
-        backendOptions: ${JSON.stringify(sshBackendOptionsOf(sshd))}, executable: ${JSON.stringify(VLLM_STANDIN)},
-        env: { VLLM_STANDIN_DELAY_MS: "100" } });
-      console.log(JSON.stringify({ baseUrl: server.baseUrl, port: server.port }));
-      setInterval(() => {}, 60_000);`;
-    // `--import tsx`, not tsx's CLI, which would run the script in a child of its own that the kill misses.
-    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
-      cwd: repoRoot,
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    cleanups.push(async () => void child.kill("SIGKILL"));
-    const started = await new Promise<{ baseUrl: string; port: number }>((resolve, reject) => {
-      let out = "";
-      child.stdout.on("data", (chunk: Buffer) => {
-        out += chunk.toString("utf8");
-        if (out.includes("\n")) resolve(JSON.parse(out.split("\n")[0] as string));
-      });
-      child.once("exit", (code) => reject(new Error(`the starting process exited (${code}) before printing`)));
+    const started = await serveFromChild(cleanups, {
+      model: "m",
+      port: 0,
+      runDir: await runDir(),
+      backend: "ssh",
+      backendOptions: sshBackendOptionsOf(sshd),
+      executable: VLLM_STANDIN,
+      env: { VLLM_STANDIN_DELAY_MS: "100" },
     });
     const remoteHealth = `http://127.0.0.1:${started.port}/health`;
     expect((await fetch(remoteHealth)).ok).toBe(true);
-    child.kill("SIGKILL");
+    await started.kill();
     // The server on the ssh host stops (the held connection closed), and the local forward with it.
-    const gone = async (url: string) => {
-      for (const deadline = Date.now() + 20_000; Date.now() < deadline; await sleep(200)) {
-        if (
-          !(await fetch(url, { signal: AbortSignal.timeout(1_000) }).then(
-            (r) => r.ok,
-            () => false,
-          ))
-        )
-          return true;
-      }
-      return false;
-    };
     expect(await gone(remoteHealth)).toBe(true);
     expect(await gone(`${started.baseUrl}/models`)).toBe(true);
   });
@@ -178,5 +153,27 @@ describe.skipIf(missing("slurm"))("serve on Slurm (a real single-node Slurm)", (
     expect(server.job.command.join(" ")).not.toContain(server.apiKey as string);
     await server.stop();
     await expect(fetch(`${server.baseUrl}/models`)).rejects.toThrow();
+  });
+
+  it("cancels the server's job when the process that started it is killed by SIGKILL", async () => {
+    const started = await serveFromChild(cleanups, {
+      model: "m",
+      runDir: await runDir(),
+      backend: "slurm",
+      resources: { gpus: 0 },
+      executable: VLLM_STANDIN,
+      env: { VLLM_STANDIN_DELAY_MS: "100" },
+      startupTimeoutS: 120,
+    });
+    const slurm = getJobBackend("slurm");
+    expect((await slurm.status(started.job)).state).toBe("running");
+    await started.kill();
+    expect(await gone(`http://${new URL(started.baseUrl).hostname}:${started.port}/health`)).toBe(true);
+    const deadline = Date.now() + 30_000;
+    while ((await slurm.status(started.job)).state === "running" && Date.now() < deadline) await sleep(200);
+    expect((await slurm.status(started.job)).state).toBe("cancelled");
+    expect(JSON.parse(readFileSync(path.join(started.job.runDir, "logs", "server.cancel"), "utf8"))).toMatchObject({
+      reason: "orphaned",
+    });
   });
 });

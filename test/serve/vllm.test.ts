@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -12,9 +11,10 @@ import {
   serve,
   tokensPerSecond,
 } from "../../lib/serve/index.js";
-import { getJobBackend, type JobHandle } from "../../lib/jobs/index.js";
+import { getJobBackend } from "../../lib/jobs/index.js";
 import { waitGroupGone } from "../../lib/jobs/process-group.js";
 import { repoRoot } from "../helpers/prerequisites.js";
+import { gone, serveFromChild } from "./support.js";
 import { createTempDir } from "../helpers/temp-dir.js";
 
 // The stand-in for `vllm serve` (vLLM needs a GPU): see test/fixtures/bin/vllm.
@@ -189,60 +189,22 @@ describe("serve with vLLM (stand-in executable)", () => {
   });
 });
 
-// Starts a server from another Node process (a notebook kernel, say) and prints it; the test then kills
-// that process with SIGKILL, which runs no handler and leaves nothing to clean up after itself.
-async function serveFromChild(runDir: string, keepAfterExit: boolean) {
-  const script = `
-    import { serve } from "./lib/serve/index.js";
-    const server = await serve({ model: "m", port: 0, runDir: ${JSON.stringify(runDir)}, executable: ${JSON.stringify(VLLM_STANDIN)},
-      keepAfterExit: ${keepAfterExit}, env: { VLLM_STANDIN_DELAY_MS: "100" } });
-    console.log(JSON.stringify({ baseUrl: server.baseUrl, job: server.job }));
-    setInterval(() => {}, 60_000);`;
-  // `--import tsx`, not tsx's CLI: the CLI runs the script in a child of its own, which a kill would miss.
-  const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
-    cwd: repoRoot,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const line = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      out += chunk.toString("utf8");
-      if (out.includes("\n")) resolve(out.split("\n")[0] as string);
-    });
-    child.once("exit", (code) => reject(new Error(`the starting process exited (${code}) before printing`)));
-  });
-  const { baseUrl, job } = JSON.parse(line) as { baseUrl: string; job: JobHandle };
-  const killed = new Promise((resolve) => child.once("exit", resolve));
-  cleanups.push(async () => void child.kill("SIGKILL"));
-  return {
-    baseUrl,
-    job,
-    kill: async () => {
-      child.kill("SIGKILL");
-      await killed;
-    },
-  };
-}
-
-async function answersWithin(url: string, ms: number, want: boolean): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const ok = await fetch(url, { signal: AbortSignal.timeout(1_000) }).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok === want || Date.now() > deadline) return ok;
-    await sleep(100);
-  }
-}
+const standIn = (runDir: string, keepAfterExit: boolean) => ({
+  model: "m",
+  port: 0,
+  runDir,
+  executable: VLLM_STANDIN,
+  keepAfterExit,
+  env: { VLLM_STANDIN_DELAY_MS: "100" },
+});
 
 describe("a local server's lifetime", () => {
   it("stops with the process that started it, even one killed by SIGKILL mid-cell", async () => {
     const { runDir } = await setup();
-    const started = await serveFromChild(runDir, false);
-    expect(await answersWithin(`${started.baseUrl}/models`, 0, true)).toBe(true);
+    const started = await serveFromChild(cleanups, standIn(runDir, false));
+    expect((await fetch(`${started.baseUrl}/models`)).ok).toBe(true);
     await started.kill();
-    expect(await answersWithin(`${started.baseUrl}/models`, 15_000, false)).toBe(false);
+    expect(await gone(`${started.baseUrl}/models`, 15_000)).toBe(true);
     // The whole group is gone (the stand-in, its wrapper and the watchdog), and the status says why:
     // the stand-in, like vLLM, shuts down cleanly on SIGTERM and exits 0.
     expect(await waitGroupGone(Number(started.job.detail["pid"]), 10_000)).toBe(true);
@@ -257,12 +219,12 @@ describe("a local server's lifetime", () => {
 
   it("outlives it with `keepAfterExit: true`, until cancelled", async () => {
     const { runDir } = await setup();
-    const started = await serveFromChild(runDir, true);
+    const started = await serveFromChild(cleanups, standIn(runDir, true));
     const local = getJobBackend("local");
     cleanups.push(async () => void (await local.cancel(started.job, { graceMs: 2_000 })));
     await started.kill();
     await sleep(1_500);
-    expect(await answersWithin(`${started.baseUrl}/models`, 0, true)).toBe(true);
+    expect((await fetch(`${started.baseUrl}/models`)).ok).toBe(true);
     expect((await local.status(started.job)).state).toBe("running");
   });
 });
