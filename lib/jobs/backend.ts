@@ -56,8 +56,8 @@ export interface SubmitOptions {
   /**
    * Stop the job when the submitting process ends, however it ends (a notebook kernel killed mid-cell):
    * what a model server started from a cell wants, never a training run. `local` runs the job under a
-   * watchdog; `ssh` holds one connection whose remote end stops the job when the connection closes; a Slurm
-   * job outlives its submitter and ends at its time limit or a cancel.
+   * watchdog; `ssh` holds one connection whose remote end stops the job when the connection closes; `slurm`
+   * holds a pipe to a small shell that runs `scancel` when it closes.
    * @default false
    */
   readonly endWithSubmitter?: boolean;
