@@ -1,7 +1,6 @@
 // The `slurm` backend: `sbatch --parsable` a script whose `#SBATCH` lines hold the resources and whose
 // arguments are the command (so nothing is pasted into the script), states from `scontrol show job -o`,
 // `scancel`, and the log file Slurm writes (on a cluster's shared file system, read from here).
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -19,6 +18,7 @@ import type {
 } from "./backend.js";
 import { TERMINAL_STATES } from "./backend.js";
 import { followJobLog } from "./follow-job-log.js";
+import { JobHolders } from "./holder.js";
 import {
   cancelRecordText,
   jobPaths,
@@ -113,22 +113,20 @@ const HOLDER_SCRIPT =
 
 // Create the `slurm` backend; `sbatch`, `scontrol` and `scancel` come from PATH.
 export function createSlurmBackend(): JobBackend {
-  // Jobs tied to this process (`endWithSubmitter`): a small shell each, in a group of its own, holding a pipe
-  // from this process and never keeping it running.
-  const holders = new Map<string, ChildProcess>();
+  // `endWithSubmitter`: a small shell per job that cancels it once this process's pipe closes.
+  const holders = new JobHolders();
   const holdJob = (job: JobHandle): void => {
     const paths = jobPaths(job.runDir, job.name);
-    const args = [job.id, cancelRecordText("orphaned"), paths.cancel, paths.exit];
-    const child = spawn("sh", ["-c", HOLDER_SCRIPT, "sh", ...args], {
-      stdio: ["pipe", "ignore", "ignore"],
-      detached: true,
-    });
-    child.on("error", () => undefined);
-    child.stdin.on("error", () => undefined);
-    child.once("exit", () => holders.delete(job.id));
-    child.unref();
-    (child.stdin as unknown as { unref(): void }).unref();
-    holders.set(job.id, child);
+    holders.hold(job.id, [
+      "sh",
+      "-c",
+      HOLDER_SCRIPT,
+      "sh",
+      job.id,
+      cancelRecordText("orphaned"),
+      paths.cancel,
+      paths.exit,
+    ]);
   };
   const backend: JobBackend = {
     name: "slurm",
@@ -198,8 +196,7 @@ export function createSlurmBackend(): JobBackend {
       await writeCancelRecord(jobPaths(job.runDir, job.name).cancel, options.reason ?? "cancelled");
       // scancel sends SIGTERM, then SIGKILL after the cluster's KillWait.
       await runCommand(["scancel", job.id], SLURM);
-      holders.get(job.id)?.kill();
-      holders.delete(job.id);
+      holders.release(job.id);
       const deadline = Date.now() + (options.graceMs ?? 5_000) + 60_000;
       for (;;) {
         const status = await backend.status(job);

@@ -2,7 +2,6 @@
 // its own session (setsid, output to the log, nothing tied to the ssh connection), follow its log over
 // one ssh connection, and copy the run dir back when it ends. ssh joins its arguments into one string for
 // the remote shell, so every argument is single-quoted by `quoteShellArg`; nothing else reaches that shell.
-import { type ChildProcess, spawn } from "node:child_process";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -22,6 +21,7 @@ import type {
 import { TERMINAL_STATES } from "./backend.js";
 import { configErrorFromZod } from "../errors.js";
 import { JobError, quoteShellArg as q } from "./errors.js";
+import { JobHolders } from "./holder.js";
 import { jobPaths, readCancelRecord, saveJob, writeCancelRecord } from "./job-files.js";
 import { type JobSpecInput, parseJobSpec } from "./job-spec.js";
 import { statusFromFiles } from "./local.js";
@@ -91,7 +91,7 @@ export function createSshBackend(input: SshBackendOptionsInput | Readonly<Record
   // Jobs tied to this process (`endWithSubmitter`): one ssh connection each whose remote side waits for the end
   // of its input, which comes when this process ends however it ends, then stops the job's group. It also
   // ends by itself once the job has, so it holds no connection longer than the job.
-  const holders = new Map<string, ChildProcess>();
+  const holders = new JobHolders();
   const holdJob = (job: JobHandle): void => {
     const g = q(job.id);
     const script = [
@@ -102,15 +102,7 @@ export function createSshBackend(input: SshBackendOptionsInput | Readonly<Record
       'wait "$c"',
       stopGroup(job.id, DEFAULT_GRACE_MS),
     ].join("\n");
-    const [file, ...args] = ssh(script);
-    const child = spawn(file as string, args, { stdio: ["pipe", "ignore", "ignore"], detached: true });
-    child.on("error", () => undefined);
-    child.stdin.on("error", () => undefined);
-    child.once("exit", () => holders.delete(job.id));
-    // Neither keeps this process running; their end is what the remote side waits for.
-    child.unref();
-    (child.stdin as unknown as { unref(): void }).unref();
-    holders.set(job.id, child);
+    holders.hold(job.id, ssh(script));
   };
 
   const backend: JobBackend = {
@@ -193,8 +185,7 @@ export function createSshBackend(input: SshBackendOptionsInput | Readonly<Record
       if (TERMINAL_STATES.has(before.state)) return before;
       await writeCancelRecord(jobPaths(job.runDir, job.name).cancel, cancelOptions.reason ?? "cancelled");
       await runCommand(ssh([ALIVE, stopGroup(job.id, cancelOptions.graceMs ?? 5_000)].join("\n")), SSH);
-      holders.get(job.id)?.kill();
-      holders.delete(job.id);
+      holders.release(job.id);
       return backend.status(job);
     },
 

@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { libRoot, listSources } from "./lib-sources.js";
 
 // A zod error becomes a ConfigError in lib/errors.ts only (`configErrorFromZod`, `configIssuesFromZod`,
 // `configErrorFromIssues`): a conversion written again elsewhere drifts (its own path rendering, no value
@@ -21,17 +22,6 @@ const PATTERNS: readonly RegExp[] = [
   /\bprettifyError\(/,
   /new ConfigError\([\s\S]{0,200}?\bissues\.map\(/,
 ];
-
-const libRoot = path.resolve(import.meta.dirname, "../../lib");
-
-function listSources(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    if (name === "dist" || name === "node_modules") return [];
-    if (statSync(full).isDirectory()) return listSources(full);
-    return name.endsWith(".ts") ? [full] : [];
-  });
-}
 
 describe("config errors", () => {
   const files = listSources(libRoot).map((file) => ({

@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { libRoot, listSources } from "./lib-sources.js";
 
 // The layer rule of DESIGN.md / STYLE.md (and README's "Architecture"): X may import Y only when Y is listed for X.
 const ALLOWED: Record<string, readonly string[]> = {
@@ -37,17 +38,6 @@ const WORLD_IMPORTS: Record<string, string> = {
   "eval/task-source.ts":
     "the embedded catalog's splits and the gold policy's steps, which AppWorld's protocol does not serve",
 };
-
-const libRoot = path.resolve(import.meta.dirname, "../../lib");
-
-function listSources(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    if (name === "dist" || name === "node_modules") return [];
-    if (statSync(full).isDirectory()) return listSources(full);
-    return name.endsWith(".ts") ? [full] : [];
-  });
-}
 
 function areaOf(file: string): string {
   const rel = path.relative(libRoot, file).split(path.sep);
