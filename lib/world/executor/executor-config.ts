@@ -60,10 +60,12 @@ export const sandboxOptionsSchema = z.object({
     .default(64 * 2 ** 20)
     .describe("Size of the sandbox's private /tmp, in bytes"),
   /**
-   * Under bubblewrap, give each REPL a /tmp of its own (a user and mount namespace with a fresh tmpfs) where
-   * the kernel lets user namespaces nest. `false`, or a kernel that refuses nesting (for example AppArmor's
-   * restriction of unprivileged user namespaces), gives each REPL a folder of its own in the sandbox's /tmp
-   * instead, which the in-process audit hook keeps the other REPLs out of. @default true
+   * Under bubblewrap, give each REPL a /tmp, a /proc and a PID namespace of its own. Where the kernel lets user
+   * namespaces nest, the REPLs of one sandbox each get namespaces of their own; where it refuses (for example
+   * AppArmor's restriction of unprivileged user namespaces), each REPL gets a bubblewrap sandbox of its own
+   * instead (a host per REPL: a slower start, the same isolation). `false` lets REPLs share one sandbox, each
+   * with a folder in its /tmp that only the in-process audit hook keeps the other REPLs out of: faster where
+   * nesting is refused, but a cell can reach another world's files and processes. @default true
    */
   privateTmp: z
     .boolean()

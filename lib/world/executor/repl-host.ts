@@ -141,12 +141,15 @@ export class ReplHost {
   private lastBeat = Date.now();
   private exitReason = "";
   private released = false;
+  /** This host serves one REPL only (its REPLs could not be isolated from each other). */
+  private singleUse: boolean;
   private readonly socketDir: string;
   /** Outside bubblewrap, the folder the REPLs' own folders are made in (removed with the host). */
   private readonly scratchBase: string | undefined;
 
   constructor(command: ReplCommand) {
     this.command = command;
+    this.singleUse = command.oneReplPerHost;
     this.socketDir = makeDir("sock");
     this.server = createServer((socket) => this.onConnection(socket));
     const listenPath = path.join(this.socketDir, SOCKET_NAME);
@@ -218,9 +221,9 @@ export class ReplHost {
     this.send("ping", 0, "");
   }
 
-  /** True while new channels may be opened: the host runs and was not released. */
+  /** True while new channels may be opened: the host runs and was not released (a single-use one: has none). */
   get accepting(): boolean {
-    return !this.ended && !this.exited && !this.released;
+    return !this.ended && !this.exited && !this.released && (!this.singleUse || this.nextId === 0);
   }
 
   /** False once the host process has ended (or exited, its end not yet delivered). */
@@ -256,6 +259,23 @@ export class ReplHost {
         if (this.channels.has(channel.id) && !this.ended) this.send("kill", channel.id, "");
       },
     };
+  }
+
+  // The host's first frame says what its REPLs got. Where each was to have namespaces of its own (bubblewrap
+  // with `privateTmp`) and the host could not give them, contrary to the probe made before it started, it
+  // keeps the REPLs it has and takes no other.
+  private onHostHello(payload: Buffer): void {
+    if (!this.command.isolatedRepls || this.singleUse) return;
+    let isolation: unknown;
+    try {
+      isolation = (JSON.parse(payload.toString("utf8")) as { isolation?: unknown }).isolation;
+    } catch {
+      isolation = undefined;
+    }
+    if (isolation !== "nested") {
+      this.singleUse = true;
+      this.release();
+    }
   }
 
   /** No more channels will be asked for: the host ends once its last REPL has. */
@@ -343,6 +363,7 @@ export class ReplHost {
     // Node process killed from here on leaves no folder behind.
     if (kind === "host") {
       this.removeSocketDir();
+      this.onHostHello(payload);
       return;
     }
     const channel = this.channels.get(id);

@@ -30,6 +30,13 @@ export interface ReplCommand {
   readonly privateScratch: boolean;
   /** Only `sandbox: "unsafe-none"`: a REPL of a root parent stays root (else one reporting uid 0 is refused). */
   readonly allowRoot: boolean;
+  /** Under bubblewrap with `privateTmp`: each REPL must get namespaces of its own from its host. */
+  readonly isolatedRepls: boolean;
+  /**
+   * A host serves one REPL only: where user namespaces do not nest under bubblewrap, REPLs of one host would
+   * share its sandbox, so each gets a sandbox (and host) of its own instead.
+   */
+  readonly oneReplPerHost: boolean;
 }
 
 // The only variables a REPL ever sees: never the parent's environment (API keys live there).
@@ -198,6 +205,9 @@ export function buildReplCommand(options: {
       sandboxed: false,
       privateScratch: unsafe,
       allowRoot: unsafe,
+      // Without bubblewrap a REPL that cannot have its namespaces fails at start: nothing to confirm.
+      isolatedRepls: false,
+      oneReplPerHost: false,
     };
   }
   const args: string[] = ["--ro-bind", "/usr", "/usr"];
@@ -254,8 +264,36 @@ export function buildReplCommand(options: {
     sandboxed: true,
     privateScratch: false,
     allowRoot: false,
+    isolatedRepls: sandbox.privateTmp,
+    oneReplPerHost: sandbox.privateTmp && !namespacesNest(bwrapPath, python.executable),
   };
 }
+
+const nestingProbes = new Map<string, boolean>();
+
+// Whether a process in a bubblewrap sandbox may make the user, mount and PID namespaces each REPL gets
+// (kernels restricting unprivileged user namespaces refuse): tried once per bubblewrap and interpreter.
+function namespacesNest(bwrapPath: string, python: string): boolean {
+  const key = `${bwrapPath}\0${python}`;
+  let nests = nestingProbes.get(key);
+  if (nests === undefined) {
+    const flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID;
+    const trial = spawnSync(
+      bwrapPath,
+      ["--ro-bind", "/", "/", "--unshare-all", "--die-with-parent"]
+        .concat(["--cap-drop", "ALL", "--clearenv", "--", python, "-S", "-c"])
+        .concat([`import ctypes, sys; sys.exit(ctypes.CDLL(None, use_errno=True).unshare(${flags}) != 0)`]),
+      { stdio: "ignore", timeout: 10_000 },
+    );
+    nests = trial.status === 0;
+    nestingProbes.set(key, nests);
+  }
+  return nests;
+}
+
+const CLONE_NEWUSER = 0x10000000;
+const CLONE_NEWNS = 0x00020000;
+const CLONE_NEWPID = 0x20000000;
 
 // The host's command with the folder of its REPLs' socket made visible, and the socket's path as the REPLs
 // see it: bound read-only into the sandbox (connecting needs no write access to the mount), or as it is.

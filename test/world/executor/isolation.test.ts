@@ -273,6 +273,48 @@ describe.each(modes)("no network (sandbox: %s)", (sandbox) => {
   });
 });
 
+// bubblewrap's own `--disable-userns` makes the kernel refuse user namespaces inside the sandbox, as kernels
+// that restrict unprivileged user namespaces (AppArmor) do: the REPLs cannot have namespaces of their own there.
+describe.skipIf(missing("bubblewrap"))("under bubblewrap, where user namespaces do not nest", () => {
+  it("gives each REPL a sandbox of its own: another world's files and processes stay out of reach", () => {
+    const shims = mkdtempSync("/var/tmp/agentft-nonesting-");
+    try {
+      writeFileSync(`${shims}/bwrap`, '#!/bin/sh\nexec /usr/bin/bwrap --unshare-user --disable-userns "$@"\n');
+      chmodSync(`${shims}/bwrap`, 0o755);
+      chmodSync(shims, 0o755);
+      const plant = `${ESCAPE}open('/tmp/secret', 'w').write('victim data')\nprint(os_.getpid())`;
+      const probe = `${ESCAPE}out = [sorted(p for p in os_.listdir('/proc') if p.isdigit()), [str(os_.getpid()), str(os_.getppid())]]\nfor root, dirs, files in os_.walk('/tmp'):\n    out.append(sorted(files))\nprint(glb['json'].dumps(out))`;
+      const script = `
+        import { createReplPool, startPythonRepl } from "./lib/world/executor/index.js";
+        const caller = () => ({ status: 200, body: {}, json: "{}" });
+        const pool = createReplPool({ sandbox: "bwrap", size: 2, onWarning: () => undefined });
+        const victim = startPythonRepl(caller, { pool });
+        const attacker = startPythonRepl(caller, { pool });
+        const victimPid = (await victim.execute(${JSON.stringify(plant)})).trim();
+        const seen = JSON.parse(await attacker.execute(${JSON.stringify(probe)}));
+        const kept = await victim.execute("print(open('/tmp/secret').read())");
+        await attacker.close(); await victim.close(); await pool.close();
+        process.stdout.write(JSON.stringify({ victimPid, seen, kept }));`;
+      const result = JSON.parse(
+        execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+          cwd: repoRoot,
+          env: { ...process.env, PATH: `${shims}:/usr/bin:/bin` },
+          encoding: "utf8",
+          timeout: 60_000,
+        }),
+      ) as { victimPid: string; seen: [string[], string[], ...string[][]]; kept: string };
+      // The attacker, with the in-process checks patched away, sees no process but its sandbox's init, its
+      // host and itself, and no file of the victim's anywhere in its /tmp: the REPLs are in different sandboxes.
+      const [pids, [self, host], ...files] = result.seen;
+      expect(pids.filter((pid) => pid !== "1" && pid !== self && pid !== host)).toEqual([]);
+      expect(files.flat()).not.toContain("secret");
+      expect(result.kept).toBe("victim data\n");
+    } finally {
+      rmSync(shims, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("without bubblewrap, as root (sandbox: none)", () => {
   it.runIf(process.getuid?.() === 0)(
     "runs as nobody in a mount namespace of its own: /tmp private, everything else read-only, the server's folders hidden",
