@@ -1,6 +1,6 @@
 // Follow a training run's `metrics.jsonl` (one JSON object per logging event, written by the generated
 // script's TrainerCallback) and yield progress: step, total, loss, learning rate, reward and an ETA.
-import { parseMetricsLine } from "../metrics-log.js";
+import { z } from "zod";
 import type { JobHandle } from "./backend.js";
 import { backendOf } from "./registry.js";
 
@@ -22,6 +22,26 @@ export interface TrainingProgress {
   readonly values: Readonly<Record<string, number | string>>;
 }
 
+// The fields read from a line, under the names TRL/transformers (`global_step`, `max_steps`,
+// `learning_rate`) and LLaMA-Factory (`current_steps`, `total_steps`, `lr`) use. Others pass through.
+const metricsLineSchema = z
+  .object({
+    step: z.number().optional(),
+    global_step: z.number().optional(),
+    current_steps: z.number().optional(),
+    max_steps: z.number().optional(),
+    total_steps: z.number().optional(),
+    total: z.number().optional(),
+    epoch: z.number().optional(),
+    loss: z.number().optional(),
+    learning_rate: z.number().optional(),
+    lr: z.number().optional(),
+    reward: z.number().optional(),
+    /** Unix time in seconds when the event was logged. */
+    time: z.number().optional(),
+  })
+  .passthrough();
+
 export interface MonitorOptions {
   /** Clock for lines without a `time` stamp (tests pass their own). @default Date.now */
   readonly now?: () => number;
@@ -36,17 +56,15 @@ export async function* parseTrainingProgress(
   let first: { step: number; timeS: number } | undefined;
   let total: number | undefined;
   for await (const line of lines) {
-    // One reader for every metrics.jsonl (lib/metrics-log.ts); a line that is not an object is passed over,
-    // so a live monitor goes on.
-    const parsed = parseMetricsLine(line);
-    if (!("record" in parsed)) continue;
-    const row = parsed.record;
+    const parsed = metricsLineSchema.safeParse(safeJson(line));
+    if (!parsed.success) continue;
+    const row = parsed.data;
     // Lines tagged with another event (checkpoint, train_end) are not logging steps.
     if (typeof row["event"] === "string" && row["event"] !== "log") continue;
-    const step = row.step;
+    const step = row.step ?? row.global_step ?? row.current_steps;
     if (step === undefined) continue;
-    total = row.max_steps ?? total;
-    const timeS = typeof row["time"] === "number" ? row["time"] : now() / 1000;
+    total = row.max_steps ?? row.total_steps ?? row.total ?? total;
+    const timeS = row.time ?? now() / 1000;
     first ??= { step, timeS };
     const elapsedS = timeS - first.timeS;
     const rate = elapsedS > 0 ? (step - first.step) / elapsedS : 0;
@@ -55,21 +73,26 @@ export async function* parseTrainingProgress(
     for (const [key, value] of Object.entries(row)) {
       if (typeof value === "number" || typeof value === "string") values[key] = value;
     }
-    const epoch = typeof row["epoch"] === "number" ? row["epoch"] : undefined;
-    const loss = typeof row["loss"] === "number" ? row["loss"] : undefined;
-    const reward = typeof row["reward"] === "number" ? row["reward"] : undefined;
-    const learningRate = row.learning_rate;
+    const learningRate = row.learning_rate ?? row.lr;
     yield {
       step,
       ...(total === undefined ? {} : { total }),
-      ...(epoch === undefined ? {} : { epoch }),
-      ...(loss === undefined ? {} : { loss }),
+      ...(row.epoch === undefined ? {} : { epoch: row.epoch }),
+      ...(row.loss === undefined ? {} : { loss: row.loss }),
       ...(learningRate === undefined ? {} : { learningRate }),
-      ...(reward === undefined ? {} : { reward }),
+      ...(row.reward === undefined ? {} : { reward: row.reward }),
       elapsedS,
       ...(etaS === undefined ? {} : { etaS }),
       values,
     };
+  }
+}
+
+function safeJson(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return undefined;
   }
 }
 

@@ -2,32 +2,36 @@
 // learning_rate, reward, ...), read while the job still writes it: a torn last line is skipped.
 import { readFile } from "node:fs/promises";
 import { ConfigError } from "../errors.js";
-import { describeBadMetricsLine, METRIC_ALIASES, parseMetricsLog } from "../metrics-log.js";
 import type { PlotlyFigure } from "../html/index.js";
 
 /** One metrics.jsonl event as a curve point: `step` and any numeric series. */
 export type CurvePoint = Readonly<Record<string, number>> & { readonly step: number };
 
-// Parse metrics JSON lines with the one reader (lib/metrics-log.ts): a torn last line is skipped, and a bad
-// line anywhere else names the file and the line, since a curve drawn over it would be silently wrong.
+// Parse metrics JSON lines; a bad line that is not the last names the file and the line.
 export function parseMetricsLines(text: string, file = "metrics.jsonl"): CurvePoint[] {
-  const log = parseMetricsLog(text);
-  const bad = log.bad[0];
-  if (bad) {
-    throw new ConfigError(describeBadMetricsLine(file, bad), [
-      { path: `${file}:${bad.line}`, message: "expected one JSON object per line" },
-    ]);
-  }
-  // Other spellings of a common field (`global_step`, `lr`) would draw the same series twice.
-  const spellings = new Set(Object.values(METRIC_ALIASES).flatMap((names) => names.slice(1)));
-  return log.records.map(({ record }, i) => {
+  const lines = text.split("\n");
+  const events: CurvePoint[] = [];
+  lines.forEach((line, i) => {
+    if (line.trim() === "") return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (error) {
+      // The writer appends as it goes: a last line without its newline is still being written.
+      if (i === lines.length - 1) return;
+      throw new ConfigError(
+        `${file}:${i + 1} is not a JSON object (${(error as Error).message}); fix or delete that line.`,
+        [{ path: `${file}:${i + 1}`, message: "expected one JSON object per line" }],
+      );
+    }
+    if (typeof value !== "object" || value === null) return;
     const numeric = Object.fromEntries(
-      Object.entries(record).filter(
-        (entry): entry is [string, number] => typeof entry[1] === "number" && !spellings.has(entry[0]),
-      ),
+      Object.entries(value).filter((entry): entry is [string, number] => typeof entry[1] === "number"),
     );
-    return { ...numeric, step: record.step ?? i };
+    const step = numeric["step"] ?? numeric["global_step"] ?? events.length;
+    events.push({ ...numeric, step });
   });
+  return events;
 }
 
 // Read a metrics file; a file not yet created reads as no events.

@@ -1,8 +1,8 @@
-// Read a run's metrics.jsonl (written by train.py's callback) as events, and a summary of where the run stands.
+// Read a run's metrics.jsonl (written by train.py's callback): each line parsed at this boundary, a torn last
+// line (a run killed mid-write) skipped, and a summary of where the run stands.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { parseMetricsLog } from "../metrics-log.js";
 
 /** One event of metrics.jsonl: `start`, `train_begin`, `log`, `checkpoint`, `train_end`, `saved`, `merged`. */
 export const MetricsEventSchema = z.looseObject({
@@ -30,12 +30,16 @@ export interface TrainingStatus {
   readonly final: string | undefined;
 }
 
-// Parse metrics.jsonl text with the one reader (lib/metrics-log.ts): a torn tail is skipped, and so is a line
-// that is not an event (this is a status: it shows what is there; `readMetricsLog` of the report refuses bad lines).
+// Parse metrics.jsonl text; lines that are not events (a torn tail) are skipped.
 export function parseMetrics(text: string): MetricsEvent[] {
-  return parseMetricsLog(text).records.flatMap(({ record }) => {
-    const parsed = MetricsEventSchema.safeParse(record);
-    return parsed.success ? [parsed.data] : [];
+  return text.split("\n").flatMap((line) => {
+    if (!line.trim()) return [];
+    try {
+      const parsed = MetricsEventSchema.safeParse(JSON.parse(line));
+      return parsed.success ? [parsed.data] : [];
+    } catch {
+      return [];
+    }
   });
 }
 

@@ -1,9 +1,8 @@
 // Real TRL on CPU: the seed's presets with the model replaced by the tiny random Qwen2, a few steps each,
 // real losses read from metrics.jsonl, checkpoints, a LoRA adapter, and resuming from a checkpoint.
-import { appendFileSync, existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseMetricsLog } from "../../lib/metrics-log.js";
 import { planTraining, TINY_MODEL_ID, trainingPreset } from "../../lib/train/index.js";
 import { missing } from "../helpers/prerequisites.js";
 import { createTempDir, type TempDir } from "../helpers/temp-dir.js";
@@ -48,9 +47,6 @@ describe.skipIf(missing("python-train"))("training on CPU with real TRL", { time
     expect(existsSync(path.join(runDir, "output", "final", "model.safetensors"))).toBe(true);
     expect(events.at(-1)).toMatchObject({ event: "saved", kind: "model", path: "output/final" });
 
-    // A kill mid-write leaves a line without its newline; the resumed run must not glue its next event to it.
-    const metricsFile = path.join(runDir, "metrics.jsonl");
-    appendFileSync(metricsFile, '{"event": "log", "time": 17');
     // Resume: plan the same directory for 6 steps; the script picks up checkpoint-4 and logs steps 5 and 6 only.
     await planTraining(
       trainingPreset("approach1", { model: TINY_MODEL_ID, overLength: "truncate", trl: { ...CPU, max_steps: 6 } }),
@@ -61,9 +57,6 @@ describe.skipIf(missing("python-train"))("training on CPU with real TRL", { time
     );
     const second = await runTrainScript(runDir);
     expect(second.exitCode, second.all).toBe(0);
-    const whole = readFileSync(metricsFile, "utf8");
-    expect(whole).not.toContain('"time": 17{');
-    expect(parseMetricsLog(whole).bad).toEqual([]);
     const after = readMetrics(runDir).slice(events.length);
     expect(after[0]).toMatchObject({ event: "start", resume_from: "output/checkpoint-4" });
     expect(after.filter((e) => e.event === "log" && typeof e["loss"] === "number").map((e) => e.step)).toEqual([5, 6]);

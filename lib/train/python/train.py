@@ -60,27 +60,8 @@ def log_path() -> Path:
     return RUN_DIR / "metrics.jsonl"
 
 
-_TAIL_CHECKED = False
-
-
-def cut_torn_tail(path: Path) -> None:
-    """A run killed mid-write leaves a last line without its newline. Appending after it would glue the next
-    event to the fragment and lose both on reading: cut the fragment (it was never a whole event)."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return
-    if data and not data.endswith(b"\n"):
-        with open(path, "r+b") as handle:
-            handle.truncate(data.rfind(b"\n") + 1)
-
-
 def append_event(event: dict) -> None:
     """One JSON line per event, flushed and synced, so a kill loses nothing already logged."""
-    global _TAIL_CHECKED
-    if not _TAIL_CHECKED:
-        _TAIL_CHECKED = True
-        cut_torn_tail(log_path())
     with open(log_path(), "a", encoding="utf-8") as handle:
         handle.write(json.dumps(event, default=str) + "\n")
         handle.flush()
