@@ -29,3 +29,4 @@ export { backendOf, getJobBackend, listJobBackends, openJob, registerJobBackend 
 export type { JobBackendFactory } from "./registry.js";
 export { monitorJob, parseTrainingProgress } from "./monitor.js";
 export type { MonitorJobOptions, MonitorOptions, TrainingProgress } from "./monitor.js";
+export type { MetricsLineProblem } from "../metrics-log.js";
