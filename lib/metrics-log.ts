@@ -36,7 +36,7 @@ export interface BadLineOptions {
 }
 
 /** Other trainers' names of a quantity, by the name every reader uses. */
-export const METRICS_ALIASES: Readonly<Record<string, readonly string[]>> = {
+const METRICS_ALIASES: Readonly<Record<string, readonly string[]>> = {
   step: ["global_step", "current_steps"],
   max_steps: ["total_steps", "total"],
   learning_rate: ["lr"],
