@@ -31,3 +31,4 @@ export { monitorJob, parseTrainingProgress } from "./monitor.js";
 export { jobTarget, jobTargetOptions } from "./target.js";
 export type { JobTarget, JobTargetParameters } from "./target.js";
 export type { MonitorJobOptions, MonitorOptions, TrainingProgress } from "./monitor.js";
+export type { MetricsLineProblem } from "../metrics-log.js";

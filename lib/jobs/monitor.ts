@@ -1,6 +1,7 @@
 // Follow a training run's `metrics.jsonl` (one JSON object per logging event, written by the generated
 // script's TrainerCallback) and yield progress: step, total, loss, learning rate, reward and an ETA.
 import { z } from "zod";
+import { type BadLineOptions, badLineReporter, schemaLineProblem, parseMetricsStream } from "../metrics-log.js";
 import type { JobHandle } from "./backend.js";
 import { backendOf } from "./registry.js";
 
@@ -22,48 +23,50 @@ export interface TrainingProgress {
   readonly values: Readonly<Record<string, number | string>>;
 }
 
-// The fields read from a line, under the names TRL/transformers (`global_step`, `max_steps`,
-// `learning_rate`) and LLaMA-Factory (`current_steps`, `total_steps`, `lr`) use. Others pass through.
-const metricsLineSchema = z
+// The fields a progress event reads, once metrics-log has folded other trainers' names into these. Others
+// pass through.
+const progressLineSchema = z
   .object({
     step: z.number().optional(),
-    global_step: z.number().optional(),
-    current_steps: z.number().optional(),
     max_steps: z.number().optional(),
-    total_steps: z.number().optional(),
-    total: z.number().optional(),
     epoch: z.number().optional(),
     loss: z.number().optional(),
     learning_rate: z.number().optional(),
-    lr: z.number().optional(),
     reward: z.number().optional(),
     /** Unix time in seconds when the event was logged. */
     time: z.number().optional(),
   })
   .passthrough();
 
-export interface MonitorOptions {
+export interface MonitorOptions extends BadLineOptions {
   /** Clock for lines without a `time` stamp (tests pass their own). @default Date.now */
   readonly now?: () => number;
+  /** The metrics file as the problems name it. @default "metrics.jsonl" */
+  readonly file?: string;
 }
 
-// Turn metrics lines into progress events; lines that are not JSON objects with a step are skipped.
+// Turn metrics lines into progress events. Objects without a step (a summary line) are not progress; lines
+// that are not JSON objects, or whose known fields are not numbers, go to `onBadLine` (see metrics-log.ts).
 export async function* parseTrainingProgress(
   lines: AsyncIterable<string>,
   options: MonitorOptions = {},
 ): AsyncGenerator<TrainingProgress> {
   const now = options.now ?? Date.now;
+  const report = badLineReporter(options);
   let first: { step: number; timeS: number } | undefined;
   let total: number | undefined;
-  for await (const line of lines) {
-    const parsed = metricsLineSchema.safeParse(safeJson(line));
-    if (!parsed.success) continue;
+  for await (const record of parseMetricsStream(lines, options)) {
+    const parsed = progressLineSchema.safeParse(record.values);
+    if (!parsed.success) {
+      report(schemaLineProblem(options.file ?? "metrics.jsonl", record.line, "a progress line", parsed.error));
+      continue;
+    }
     const row = parsed.data;
     // Lines tagged with another event (checkpoint, train_end) are not logging steps.
     if (typeof row["event"] === "string" && row["event"] !== "log") continue;
-    const step = row.step ?? row.global_step ?? row.current_steps;
+    const step = row.step;
     if (step === undefined) continue;
-    total = row.max_steps ?? row.total_steps ?? row.total ?? total;
+    total = row.max_steps ?? total;
     const timeS = row.time ?? now() / 1000;
     first ??= { step, timeS };
     const elapsedS = timeS - first.timeS;
@@ -73,26 +76,17 @@ export async function* parseTrainingProgress(
     for (const [key, value] of Object.entries(row)) {
       if (typeof value === "number" || typeof value === "string") values[key] = value;
     }
-    const learningRate = row.learning_rate ?? row.lr;
     yield {
       step,
       ...(total === undefined ? {} : { total }),
       ...(row.epoch === undefined ? {} : { epoch: row.epoch }),
       ...(row.loss === undefined ? {} : { loss: row.loss }),
-      ...(learningRate === undefined ? {} : { learningRate }),
+      ...(row.learning_rate === undefined ? {} : { learningRate: row.learning_rate }),
       ...(row.reward === undefined ? {} : { reward: row.reward }),
       elapsedS,
       ...(etaS === undefined ? {} : { etaS }),
       values,
     };
-  }
-}
-
-function safeJson(line: string): unknown {
-  try {
-    return JSON.parse(line);
-  } catch {
-    return undefined;
   }
 }
 

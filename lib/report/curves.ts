@@ -2,35 +2,31 @@
 // learning_rate, reward, ...), read while the job still writes it: a torn last line is skipped.
 import { readFile } from "node:fs/promises";
 import { ConfigError } from "../errors.js";
+import { parseMetricsLog } from "../metrics-log.js";
 import type { PlotlyFigure } from "../html/index.js";
 
 /** One metrics.jsonl event as a curve point: `step` and any numeric series. */
 export type CurvePoint = Readonly<Record<string, number>> & { readonly step: number };
 
-// Parse metrics JSON lines; a bad line that is not the last names the file and the line.
+// Parse metrics JSON lines by metrics-log's rules; curves must not quietly miss points, so any bad line but
+// a torn last one is a ConfigError naming the first one's file and line (and every one in its issues).
 export function parseMetricsLines(text: string, file = "metrics.jsonl"): CurvePoint[] {
-  const lines = text.split("\n");
-  const events: CurvePoint[] = [];
-  lines.forEach((line, i) => {
-    if (line.trim() === "") return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (error) {
-      // The writer appends as it goes: a last line without its newline is still being written.
-      if (i === lines.length - 1) return;
-      throw new ConfigError(
-        `${file}:${i + 1} is not a JSON object (${(error as Error).message}); fix or delete that line.`,
-        [{ path: `${file}:${i + 1}`, message: "expected one JSON object per line" }],
-      );
-    }
-    if (typeof value !== "object" || value === null) return;
-    const numeric = Object.fromEntries(
-      Object.entries(value).filter((entry): entry is [string, number] => typeof entry[1] === "number"),
+  const { records, problems } = parseMetricsLog(text, file);
+  const [first] = problems;
+  if (first) {
+    throw new ConfigError(
+      first.message,
+      problems.map((p) => ({ path: p.path, message: "expected one JSON object per line" })),
     );
-    const step = numeric["step"] ?? numeric["global_step"] ?? events.length;
-    events.push({ ...numeric, step });
-  });
+  }
+  const events: CurvePoint[] = [];
+  for (const { values } of records) {
+    const numeric = Object.fromEntries(
+      Object.entries(values).filter((entry): entry is [string, number] => typeof entry[1] === "number"),
+    );
+    // A line without a step is drawn at its place among the events.
+    events.push({ ...numeric, step: numeric["step"] ?? events.length });
+  }
   return events;
 }
 

@@ -56,7 +56,8 @@ export { TRAINING_PACKAGES, BITSANDBYTES_PACKAGE, renderRequirements } from "./r
 export { GRPO_CONTRACT } from "./run-readme.js";
 export { readTrainScript } from "./script-files.js";
 export { parseMetrics, readRunMetrics, summarizeProgress, MetricsEventSchema } from "./metrics.js";
-export type { MetricsEvent, TrainingStatus } from "./metrics.js";
+export type { MetricsEvent, ReadMetricsOptions, TrainingStatus } from "./metrics.js";
+export type { MetricsLineProblem } from "../metrics-log.js";
 export { setupTrainingVenv, defaultTrainVenv, PIP_FAST_FAIL } from "./setup-venv.js";
 export type { SetupVenvOptions, SetupVenvResult } from "./setup-venv.js";
 export { submitTraining } from "./submit.js";

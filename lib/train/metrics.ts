@@ -1,8 +1,9 @@
-// Read a run's metrics.jsonl (written by train.py's callback): each line parsed at this boundary, a torn last
-// line (a run killed mid-write) skipped, and a summary of where the run stands.
+// A run's metrics.jsonl (written by train.py's callback) as events, each line checked at this boundary by
+// metrics-log's rules (a torn last line skipped, any other bad line reported), and where the run stands.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { type BadLineOptions, badLineReporter, schemaLineProblem, parseMetricsLog } from "../metrics-log.js";
 
 /** One event of metrics.jsonl: `start`, `train_begin`, `log`, `checkpoint`, `train_end`, `saved`, `merged`. */
 export const MetricsEventSchema = z.looseObject({
@@ -30,23 +31,32 @@ export interface TrainingStatus {
   readonly final: string | undefined;
 }
 
-// Parse metrics.jsonl text; lines that are not events (a torn tail) are skipped.
-export function parseMetrics(text: string): MetricsEvent[] {
-  return text.split("\n").flatMap((line) => {
-    if (!line.trim()) return [];
-    try {
-      const parsed = MetricsEventSchema.safeParse(JSON.parse(line));
-      return parsed.success ? [parsed.data] : [];
-    } catch {
-      return [];
-    }
+/** Options of {@link parseMetrics} and {@link readRunMetrics}. */
+export interface ReadMetricsOptions extends BadLineOptions {
+  /** The file as the problems name it. @default "metrics.jsonl" (readRunMetrics: its path) */
+  readonly file?: string;
+}
+
+// Parse metrics.jsonl text into train.py's events; a line that is not one goes to `onBadLine`.
+export function parseMetrics(text: string, options: ReadMetricsOptions = {}): MetricsEvent[] {
+  const file = options.file ?? "metrics.jsonl";
+  const report = badLineReporter(options);
+  const log = parseMetricsLog(text, file);
+  const problems = [...log.problems];
+  const events = log.records.flatMap((record) => {
+    const parsed = MetricsEventSchema.safeParse(record.values);
+    if (parsed.success) return [parsed.data];
+    problems.push(schemaLineProblem(file, record.line, "a train.py event", parsed.error));
+    return [];
   });
+  for (const problem of problems.sort((a, b) => a.line - b.line)) report(problem);
+  return events;
 }
 
 // The events of a run directory (none when it has not started).
-export function readRunMetrics(runDir: string): MetricsEvent[] {
+export function readRunMetrics(runDir: string, options: ReadMetricsOptions = {}): MetricsEvent[] {
   const file = path.join(runDir, "metrics.jsonl");
-  return existsSync(file) ? parseMetrics(readFileSync(file, "utf8")) : [];
+  return existsSync(file) ? parseMetrics(readFileSync(file, "utf8"), { file, ...options }) : [];
 }
 
 // Summarise events into the run's progress.

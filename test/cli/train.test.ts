@@ -139,6 +139,18 @@ describe("agentft train run, setup, status on the wrong directory or a failing r
     const status = JSON.parse((await agentft(["train", "status", runDir, "--json"])).stdout);
     expect(status.status).toMatchObject({ state: "failed", exitCode: 1 });
     expect(status.progress.state).toBe("planned");
+    // A line in the middle that is not JSON: status reads the rest and says which line it passed over.
+    const metrics = path.join(runDir, "metrics.jsonl");
+    const events = [
+      { event: "start", time: 1 },
+      { event: "log", time: 2, step: 1, max_steps: 3, loss: 2 },
+    ];
+    await writeFile(metrics, `${JSON.stringify(events[0])}\n{"event": "lo\n${JSON.stringify(events[1])}\n`);
+    const warned = await agentft(["train", "status", runDir]);
+    expect(warned.stdout).toContain("step 1/3, loss 2.0000");
+    expect(warned.stderr.split("\n")).toContainEqual(
+      expect.stringMatching(/^Warning: .*metrics\.jsonl:2 is not a JSON object/),
+    );
   }, 120_000);
 });
 

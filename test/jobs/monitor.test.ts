@@ -19,7 +19,10 @@ describe("training monitor", () => {
       JSON.stringify({ grad_norm: 1 }),
       JSON.stringify({ step: 20, loss: 2.0, learning_rate: 1.8e-4, reward: 0.25, time: 1020 }),
     ];
-    const events = await collect(parseTrainingProgress(linesOf(lines)));
+    const bad: string[] = [];
+    const events = await collect(parseTrainingProgress(linesOf(lines), { onBadLine: (p) => bad.push(p.path) }));
+    // The line that is not JSON is passed over and said; the object without a step is no progress.
+    expect(bad).toEqual(["metrics.jsonl:2"]);
     expect(events).toEqual<TrainingProgress[]>([
       {
         step: 10,

@@ -1,6 +1,6 @@
 // Real TRL on CPU: the seed's presets with the model replaced by the tiny random Qwen2, a few steps each,
 // real losses read from metrics.jsonl, checkpoints, a LoRA adapter, and resuming from a checkpoint.
-import { existsSync, readFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { planTraining, TINY_MODEL_ID, trainingPreset } from "../../lib/train/index.js";
@@ -55,8 +55,11 @@ describe.skipIf(missing("python-train"))("training on CPU with real TRL", { time
         outDir: runDir,
       },
     );
+    // As if the first run had been killed while writing a line: the resumed run cuts the fragment.
+    appendFileSync(path.join(runDir, "metrics.jsonl"), '{"event": "log", "time": 1');
     const second = await runTrainScript(runDir);
     expect(second.exitCode, second.all).toBe(0);
+    // readMetrics parses every line: a glued one would throw.
     const after = readMetrics(runDir).slice(events.length);
     expect(after[0]).toMatchObject({ event: "start", resume_from: "output/checkpoint-4" });
     expect(after.filter((e) => e.event === "log" && typeof e["loss"] === "number").map((e) => e.step)).toEqual([5, 6]);

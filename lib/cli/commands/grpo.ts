@@ -200,7 +200,9 @@ async function run(runDir: string, flags: RunFlags): Promise<void> {
   const what = grpoRun.mode === "step" ? "reward service" : "environment server";
   console.error(`Submitted ${grpoRun.job.backend} job ${grpoRun.job.id}; ${what} on ${grpoRun.serverUrl}`);
   const follow = (async () => {
-    for await (const p of jobs.monitorJob(grpoRun.job)) {
+    for await (const p of jobs.monitorJob(grpoRun.job, {
+      onBadLine: (bad) => console.error(`Warning: ${bad.message}`),
+    })) {
       if (p.reward === undefined) continue;
       console.error(`step ${p.step}/${p.total ?? "?"} reward ${p.reward.toFixed(4)}`);
     }

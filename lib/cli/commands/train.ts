@@ -84,7 +84,7 @@ async function followWithBar(runDir: string): Promise<void> {
       )
     : undefined;
   let started = false;
-  for await (const p of jobs.monitorJob(job)) {
+  for await (const p of jobs.monitorJob(job, { onBadLine: (bad) => console.error(`Warning: ${bad.message}`) })) {
     const loss = p.loss === undefined ? "-" : p.loss.toFixed(4);
     const etaText = fmtDuration(p.etaS);
     if (bar) {
@@ -165,7 +165,8 @@ async function runStatus(runDir: string, flags: { json?: boolean }): Promise<voi
   const dir = path.resolve(runDir);
   const { job, backend } = await jobs.openJob(dir);
   const status = await backend.status(job);
-  const progress = train.summarizeProgress(train.readRunMetrics(dir));
+  const events = train.readRunMetrics(dir, { onBadLine: (bad) => console.error(`Warning: ${bad.message}`) });
+  const progress = train.summarizeProgress(events);
   if (flags.json) {
     console.log(JSON.stringify({ job: { backend: job.backend, id: job.id }, status, progress }, null, 2));
     return;

@@ -60,8 +60,53 @@ def log_path() -> Path:
     return RUN_DIR / "metrics.jsonl"
 
 
+_log_tail_checked = False
+
+
+def end_log_at_line(path: Path) -> None:
+    """Make the log end with a newline: a process killed mid-write leaves a fragment after the last one, and
+    the next append would glue its event to it, one bad line in the middle that loses that event too. The
+    fragment is cut; a tail that is a whole JSON object (only its newline missing) gets its newline."""
+    try:
+        handle = open(path, "rb+")
+    except FileNotFoundError:
+        return
+    with handle:
+        end = handle.seek(0, os.SEEK_END)
+        start = end
+        # Back from the end a block at a time: the file can be long, the fragment never is.
+        while start > 0:
+            block_start = max(0, start - 65536)
+            handle.seek(block_start)
+            block = handle.read(start - block_start)
+            newline = block.rfind(b"\n")
+            if newline >= 0:
+                start = block_start + newline + 1
+                break
+            start = block_start
+        if start == end:
+            return
+        handle.seek(start)
+        tail = handle.read()
+        try:
+            whole = isinstance(json.loads(tail), dict)
+        except ValueError:
+            whole = False
+        if whole:
+            handle.seek(end)
+            handle.write(b"\n")
+        else:
+            handle.truncate(start)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
 def append_event(event: dict) -> None:
     """One JSON line per event, flushed and synced, so a kill loses nothing already logged."""
+    global _log_tail_checked
+    if not _log_tail_checked:
+        end_log_at_line(log_path())
+        _log_tail_checked = True
     with open(log_path(), "a", encoding="utf-8") as handle:
         handle.write(json.dumps(event, default=str) + "\n")
         handle.flush()
