@@ -10,8 +10,8 @@
 // - the names other trainers give the same quantities become one name, here only: `global_step` and
 //   `current_steps` → `step`, `total_steps` and `total` → `max_steps`, `lr` → `learning_rate` (a name
 //   already there wins; the other names are dropped, so a curve or a value list never shows a quantity twice).
-import type { z } from "zod";
-import { describeValue } from "./errors.js";
+import { z } from "zod";
+import { configIssuesFromZod, describeValue } from "./errors.js";
 
 /** One JSON object of metrics.jsonl, with the names of {@link METRICS_ALIASES} folded in. */
 export interface MetricsRecord {
@@ -35,6 +35,9 @@ export interface BadLineOptions {
   readonly onBadLine?: (problem: MetricsLineProblem) => void;
 }
 
+/** A logged quantity: any number, NaN and the infinities included (a diverged loss is worth showing). */
+export const metricNumber = z.custom<number>((value) => typeof value === "number", { message: "expected a number" });
+
 /** Other trainers' names of a quantity, by the name every reader uses. */
 const METRICS_ALIASES: Readonly<Record<string, readonly string[]>> = {
   step: ["global_step", "current_steps"],
@@ -49,8 +52,16 @@ export function metricsLineProblem(file: string, line: number, what: string): Me
 }
 
 // A record whose known fields do not fit what a reader expects (`kind`: "a train.py event"), naming them.
-export function schemaLineProblem(file: string, line: number, kind: string, error: z.ZodError): MetricsLineProblem {
-  const why = error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+export function schemaLineProblem(
+  file: string,
+  line: number,
+  kind: string,
+  error: z.ZodError,
+  input: unknown,
+): MetricsLineProblem {
+  const why = configIssuesFromZod(error, { input })
+    .map((issue) => `${issue.path}: ${issue.message}`)
+    .join("; ");
   return metricsLineProblem(file, line, `is not ${kind} (${why})`);
 }
 
@@ -68,12 +79,32 @@ function parseLine(line: string): LineResult {
   try {
     value = JSON.parse(line);
   } catch (error) {
-    return { error: (error as Error).message };
+    // Python's json writes a diverged loss as a bare NaN or Infinity, which is not JSON: read it as one.
+    const quoted = line.replace(PYTHON_NON_FINITE, '$1"$2"');
+    if (quoted === line) return { error: (error as Error).message };
+    try {
+      value = JSON.parse(quoted);
+    } catch {
+      return { error: (error as Error).message };
+    }
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return { error: `found ${describeValue(value)}` };
   }
-  return { values: normalizeAliases(value as Record<string, unknown>) };
+  return { values: normalizeAliases(nonFiniteNumbers(value as Record<string, unknown>)) };
+}
+
+// A bare NaN, Infinity or -Infinity in a value's place (after `:`, `,` or `[`, before `,`, `}` or `]`).
+const PYTHON_NON_FINITE = /([:,[]\s*)(NaN|-?Infinity)(?=\s*[,}\]])/g;
+const NON_FINITE: Readonly<Record<string, number>> = { NaN: Number.NaN, Infinity: Infinity, "-Infinity": -Infinity };
+
+// train.py writes non-finite numbers as the strings "NaN", "Infinity" and "-Infinity": numbers again here.
+function nonFiniteNumbers(raw: Record<string, unknown>): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    values[key] = typeof value === "string" && Object.hasOwn(NON_FINITE, value) ? NON_FINITE[value] : value;
+  }
+  return values;
 }
 
 function normalizeAliases(raw: Record<string, unknown>): Record<string, unknown> {

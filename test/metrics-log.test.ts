@@ -135,3 +135,35 @@ describe("the three readers on one text", () => {
     ]);
   });
 });
+
+describe("a diverged run's non-finite numbers", () => {
+  // train.py writes them as strings (valid JSON); Python's json by default, as bare tokens (not JSON).
+  const written =
+    '{"event": "log", "time": 5, "step": 3, "loss": "NaN", "grad_norm": "Infinity", "note": "-Infinity x"}\n';
+  const bare = '{"event": "log", "time": 6, "step": 4, "loss": NaN, "grad_norm": -Infinity, "note": "NaN, Infinity"}\n';
+
+  it("reads both as numbers, and leaves a string that only mentions them alone", () => {
+    const log = parseMetricsLog(written + bare);
+    expect(log.problems).toEqual([]);
+    const [a, b] = log.records.map((r) => r.values);
+    expect(a).toMatchObject({ step: 3, grad_norm: Infinity, note: "-Infinity x" });
+    expect(Number.isNaN(a?.["loss"])).toBe(true);
+    expect(b).toMatchObject({ step: 4, grad_norm: -Infinity, note: "NaN, Infinity" });
+    expect(Number.isNaN(b?.["loss"])).toBe(true);
+  });
+
+  it("shows the diverged loss in the status and the monitor instead of passing the line over", async () => {
+    const problems: MetricsLineProblem[] = [];
+    const events = parseMetrics(written + bare, { onBadLine: (p) => problems.push(p) });
+    expect(problems).toEqual([]);
+    expect(events.map((e) => e.step)).toEqual([3, 4]);
+    expect(events.every((e) => Number.isNaN(e.loss))).toBe(true);
+    async function* lines() {
+      yield* (written + bare).trim().split("\n");
+    }
+    const progress = [];
+    for await (const p of parseTrainingProgress(lines(), { onBadLine: (p) => problems.push(p) })) progress.push(p);
+    expect(problems).toEqual([]);
+    expect(progress.map((p) => Number.isNaN(p.loss))).toEqual([true, true]);
+  });
+});

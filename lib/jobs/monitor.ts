@@ -1,7 +1,13 @@
 // Follow a training run's `metrics.jsonl` (one JSON object per logging event, written by the generated
 // script's TrainerCallback) and yield progress: step, total, loss, learning rate, reward and an ETA.
 import { z } from "zod";
-import { type BadLineOptions, badLineReporter, schemaLineProblem, parseMetricsStream } from "../metrics-log.js";
+import {
+  type BadLineOptions,
+  badLineReporter,
+  metricNumber,
+  parseMetricsStream,
+  schemaLineProblem,
+} from "../metrics-log.js";
 import type { JobHandle } from "./backend.js";
 import { backendOf } from "./registry.js";
 
@@ -29,10 +35,10 @@ const progressLineSchema = z
   .object({
     step: z.number().optional(),
     max_steps: z.number().optional(),
-    epoch: z.number().optional(),
-    loss: z.number().optional(),
-    learning_rate: z.number().optional(),
-    reward: z.number().optional(),
+    epoch: metricNumber.optional(),
+    loss: metricNumber.optional(),
+    learning_rate: metricNumber.optional(),
+    reward: metricNumber.optional(),
     /** Unix time in seconds when the event was logged. */
     time: z.number().optional(),
   })
@@ -58,7 +64,9 @@ export async function* parseTrainingProgress(
   for await (const record of parseMetricsStream(lines, options)) {
     const parsed = progressLineSchema.safeParse(record.values);
     if (!parsed.success) {
-      report(schemaLineProblem(options.file ?? "metrics.jsonl", record.line, "a progress line", parsed.error));
+      report(
+        schemaLineProblem(options.file ?? "metrics.jsonl", record.line, "a progress line", parsed.error, record.values),
+      );
       continue;
     }
     const row = parsed.data;

@@ -3,7 +3,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { type BadLineOptions, badLineReporter, schemaLineProblem, parseMetricsLog } from "../metrics-log.js";
+import {
+  type BadLineOptions,
+  badLineReporter,
+  metricNumber,
+  parseMetricsLog,
+  schemaLineProblem,
+} from "../metrics-log.js";
 
 /** One event of metrics.jsonl: `start`, `train_begin`, `log`, `checkpoint`, `train_end`, `saved`, `merged`. */
 export const MetricsEventSchema = z.looseObject({
@@ -11,9 +17,9 @@ export const MetricsEventSchema = z.looseObject({
   time: z.number(),
   step: z.number().optional(),
   max_steps: z.number().optional(),
-  loss: z.number().optional(),
-  learning_rate: z.number().optional(),
-  reward: z.number().optional(),
+  loss: metricNumber.optional(),
+  learning_rate: metricNumber.optional(),
+  reward: metricNumber.optional(),
 });
 export type MetricsEvent = z.output<typeof MetricsEventSchema>;
 
@@ -46,7 +52,7 @@ export function parseMetrics(text: string, options: ReadMetricsOptions = {}): Me
   const events = log.records.flatMap((record) => {
     const parsed = MetricsEventSchema.safeParse(record.values);
     if (parsed.success) return [parsed.data];
-    problems.push(schemaLineProblem(file, record.line, "a train.py event", parsed.error));
+    problems.push(schemaLineProblem(file, record.line, "a train.py event", parsed.error, record.values));
     return [];
   });
   for (const problem of problems.sort((a, b) => a.line - b.line)) report(problem);

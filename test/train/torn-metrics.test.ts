@@ -80,4 +80,28 @@ describe.skipIf(missing("python-train"))("train.py after a kill mid-line", () =>
     rmSync(path.join(temp.path, "metrics.jsonl"));
     expect(strictParse(appendTwo()).map((e) => e.event)).toEqual(["start", "log"]);
   });
+
+  it("writes a diverged loss (NaN, infinite) as JSON that every reader parses, not as bare NaN", () => {
+    const script = [
+      "import importlib.util",
+      "spec = importlib.util.spec_from_file_location('train', 'train.py')",
+      "train = importlib.util.module_from_spec(spec)",
+      "spec.loader.exec_module(train)",
+      "train.append_event({'event': 'log', 'time': 1.0, 'step': 1, 'loss': float('nan'), 'grad_norm': float('inf'), 'x': [float('-inf')]})",
+    ].join("\n");
+    const result = spawnSync(testVenvPython, ["-c", script], { cwd: temp.path, encoding: "utf8" });
+    expect(result.status, result.stderr).toBe(0);
+    const text = readFileSync(path.join(temp.path, "metrics.jsonl"), "utf8");
+    expect(JSON.parse(text)).toEqual({
+      event: "log",
+      time: 1,
+      step: 1,
+      loss: "NaN",
+      grad_norm: "Infinity",
+      x: ["-Infinity"],
+    });
+    const [event] = strictParse(text);
+    expect(Number.isNaN(event?.loss)).toBe(true);
+    expect(event?.["grad_norm"]).toBe(Infinity);
+  });
 });

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import math
 import os
 import sys
 import time
@@ -101,6 +102,19 @@ def end_log_at_line(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
+def json_safe(value):
+    """A diverged run logs NaN or infinite losses; json.dumps would write them as bare NaN/Infinity, which is
+    not JSON (JavaScript's parser refuses the line). They are written as the strings "NaN", "Infinity" and
+    "-Infinity", which the readers turn back into numbers."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    if isinstance(value, dict):
+        return {key: json_safe(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(item) for item in value]
+    return value
+
+
 def append_event(event: dict) -> None:
     """One JSON line per event, flushed and synced, so a kill loses nothing already logged."""
     global _log_tail_checked
@@ -108,7 +122,7 @@ def append_event(event: dict) -> None:
         end_log_at_line(log_path())
         _log_tail_checked = True
     with open(log_path(), "a", encoding="utf-8") as handle:
-        handle.write(json.dumps(event, default=str) + "\n")
+        handle.write(json.dumps(json_safe(event), default=str, allow_nan=False) + "\n")
         handle.flush()
         os.fsync(handle.fileno())
 
