@@ -4,12 +4,12 @@
 // in a process group of its own (so a Ctrl-C or a cell interrupt sent to ours does not reach it) under a
 // small watchdog that ends it when this process dies, however it dies.
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import { EnvironmentClient, type HttpClientOptions } from "./client.js";
 import { EnvServerStartError } from "./errors.js";
+import { findFreePort } from "../free-port.js";
 import { WATCHDOG_NOT_STARTED, watchdogCommand } from "../watchdog.js";
 
 /** Options of `startAppWorldPool`. */
@@ -63,18 +63,8 @@ const INSTALL_HINT =
   "AppWorld runs in its own Python environment: `pip install appworld && appworld install && appworld download data`, " +
   "then pass its executable as `command` (or put it on PATH).";
 
-// Ask the OS for a free loopback port (bind to 0, read it, release it).
-export function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+// Where a pool's servers get their ports; exported from here too, for the callers that know it here.
+export { findFreePort };
 
 function readTail(file: string, lines = 20): string {
   try {

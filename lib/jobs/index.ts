@@ -29,6 +29,8 @@ export { backendOf, getJobBackend, listJobBackends, openJob, registerJobBackend 
 export type { JobBackendFactory } from "./registry.js";
 export { monitorJob, parseTrainingProgress } from "./monitor.js";
 export { jobTarget, jobTargetOptions } from "./target.js";
+export { openForward } from "./forward.js";
+export type { Forward } from "./forward.js";
 export type { JobTarget, JobTargetParameters } from "./target.js";
 export type { MonitorJobOptions, MonitorOptions, TrainingProgress } from "./monitor.js";
 export type { MetricsLineProblem } from "../metrics-log.js";

@@ -1,13 +1,18 @@
 // Start a model server through a job backend, wait until it is healthy, check it serves what was asked,
 // and hand back what the evaluation layer needs: an OpenAI-compatible base URL and the model names.
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { cp, mkdir, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { getJobBackend, type JobBackend, type JobHandle, readTail, TERMINAL_STATES } from "../jobs/index.js";
-import { watchdogCommand } from "../watchdog.js";
+import { findFreePort } from "../free-port.js";
+import {
+  getJobBackend,
+  type JobBackend,
+  type JobHandle,
+  openForward,
+  readTail,
+  TERMINAL_STATES,
+} from "../jobs/index.js";
 import { type AdapterInfo, readAdapters } from "./adapters.js";
 import { ServerStartError } from "./errors.js";
 import { explainServerLog } from "./hints.js";
@@ -207,51 +212,13 @@ const randomHighPort = (): number => 20_000 + Math.floor(Math.random() * 40_000)
 // A free port where the server runs: this machine's for local, the remote's (asked with python3, which a
 // vLLM machine has) for ssh. A Slurm node is unknown until the job runs: a random high port there.
 async function freePortWhereJobsRun(name: string, backend: JobBackend): Promise<number> {
-  if (name === "local") return freePort();
+  if (name === "local") return findFreePort();
   if (name === "slurm") return randomHighPort();
   const asked = await backend
     .exec(["python3", "-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"])
     .catch(() => undefined);
   const port = Number(asked?.stdout.trim());
   return asked?.exitCode === 0 && Number.isInteger(port) && port > 0 ? port : randomHighPort();
-}
-
-interface Forward {
-  readonly port: number;
-  /** Why the forward ended, once it has. */
-  exited(): string | undefined;
-  close(): void;
-}
-
-// The backend's forward (ssh -L) from a free local port, under the watchdog: it ends with this process.
-async function openForward(backend: JobBackend, remotePort: number): Promise<Forward> {
-  const port = await freePort();
-  const [file, ...args] = watchdogCommand(backend.forwardCommand?.(port, remotePort) ?? [], { graceMs: 0 });
-  const child = spawn(file, args, { detached: true, stdio: ["pipe", "ignore", "pipe"] });
-  let stderr = "";
-  let ended: string | undefined;
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString("utf8")).slice(-2_000);
-  });
-  child.on("exit", (code) => {
-    const last = stderr.trim().split("\n").at(-1);
-    ended = `exit code ${code}${last ? `: ${last}` : ""}`;
-  });
-  child.stdin.on("error", () => undefined);
-  // Neither the process nor its pipes keep this process running; the pipe closing is what stops it.
-  child.unref();
-  for (const stream of [child.stdin, child.stderr]) (stream as unknown as { unref(): void }).unref();
-  return {
-    port,
-    exited: () => ended,
-    close: () => {
-      try {
-        if (child.pid !== undefined && ended === undefined) process.kill(-child.pid, "SIGKILL");
-      } catch {
-        // Already gone.
-      }
-    },
-  };
 }
 
 async function listModels(root: string, apiKey?: string): Promise<string[]> {
@@ -262,16 +229,4 @@ async function listModels(root: string, apiKey?: string): Promise<string[]> {
   if (!response.ok) throw new Error(`GET /v1/models answered ${response.status}`);
   const body = (await response.json()) as { data?: { id?: string }[] };
   return (body.data ?? []).map((m) => String(m.id));
-}
-
-// A free TCP port on this machine (the server binds it a moment later).
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }
