@@ -2,10 +2,10 @@
 // for the current user, all in one temp folder; `stop()` ends it and removes the folder.
 import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { createTempDir } from "./temp-dir.js";
+import { findFreePort } from "../../lib/free-port.js";
 
 export interface TestSshd {
   readonly port: number;
@@ -30,17 +30,6 @@ export function sshBackendOptionsOf(sshd: TestSshd) {
   };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
 export interface TestSshdOptions {
   /** Folders put before the system PATH of every remote command (sshd `SetEnv`), as a remote login's PATH. */
   readonly pathPrefix?: readonly string[];
@@ -57,7 +46,7 @@ export async function startTestSshd(options: TestSshdOptions = {}): Promise<Test
   mkdirSync(remoteRoot);
   // sshd refuses to start without its privilege separation folder.
   mkdirSync("/run/sshd", { recursive: true });
-  const port = await freePort();
+  const port = await findFreePort();
   const config = path.join(dir, "sshd_config");
   writeFileSync(
     config,

@@ -2,9 +2,9 @@
 // token, the project's kernelspec in the scratch project's own Jupyter folders, stopped with its kernels.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
 import path from "node:path";
 import { testVenv } from "../helpers/prerequisites.js";
+import { findFreePort } from "../../lib/free-port.js";
 
 /** A running JupyterLab. */
 export interface JupyterLab {
@@ -14,21 +14,10 @@ export interface JupyterLab {
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
 // Start `jupyter lab` serving `root`; resolves once its API answers with the token.
 export async function startJupyterLab(root: string, env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<JupyterLab> {
   const token = randomBytes(16).toString("hex");
-  const port = await freePort();
+  const port = await findFreePort();
   const args = [
     "-m",
     "jupyterlab",
